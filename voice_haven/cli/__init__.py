@@ -1,0 +1,12 @@
+"""The ``voice-haven`` command line: one module per command, gathered here."""
+
+from __future__ import annotations
+
+from .history_cmd import history
+from .main import main
+from .sessions_cmd import sessions
+
+main.add_command(sessions)
+main.add_command(history)
+
+__all__ = ["main"]

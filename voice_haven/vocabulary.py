@@ -1,0 +1,220 @@
+"""What a person can say to voice-haven, and what it means.
+
+This is the one place that defines the spoken (and typed) language of the
+device. Recognizer grammars, typed answers and ``transcribe`` all come from
+here, so a phrase added here is understood everywhere at once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Expect(StrEnum):
+    """The kind of answer a turn waits for; it selects the grammar."""
+
+    RATING = "rating"
+    YES_NO = "yes_no"
+    BETWEEN = "between"
+    COMMAND = "command"
+    ANY = "any"
+
+
+class Intent(StrEnum):
+    RATING = "rating"
+    COMMAND = "command"
+    SAFETY = "safety"
+
+
+@dataclass(frozen=True)
+class Hearing:
+    """One answer turn's result, whatever produced it (microphone, file, keyboard).
+
+    ``text`` is what was recognised, empty when nothing usable was heard.
+    ``speech`` says whether someone spoke at all, so the engine can tell
+    "I did not catch that" from "are you still there?".
+    """
+
+    text: str = ""
+    intent: Intent | None = None
+    value: int | str | None = None
+    confidence: float = 0.0
+    speech: bool = False
+
+    @property
+    def understood(self) -> bool:
+        return self.intent is not None
+
+    def is_command(self, *names: str) -> bool:
+        return self.intent is Intent.COMMAND and self.value in names
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "text": self.text,
+            "intent": self.intent.value if self.intent else None,
+            "value": self.value,
+            "confidence": round(self.confidence, 3),
+        }
+
+
+NOTHING = Hearing()
+
+NUMBER_WORDS: tuple[str, ...] = (
+    "zero", "one", "two", "three", "four", "five",
+    "six", "seven", "eight", "nine", "ten",
+)  # fmt: skip
+
+#: Words that mean a rating of zero on their own.
+ZERO_WORDS: tuple[str, ...] = ("nothing", "none")
+
+#: How people frame a number; ``{n}`` is the number word.
+RATING_FRAMES: tuple[str, ...] = (
+    "{n}",
+    "it's {n}",
+    "it's a {n}",
+    "it is {n}",
+    "about {n}",
+    "about a {n}",
+    "maybe {n}",
+    "i'd say {n}",
+    "{n} out of ten",
+    "it's {n} out of ten",
+    "about {n} out of ten",
+)
+
+#: Canonical command name first, then the other ways of saying it.
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "next": ("next", "go on", "continue"),
+    "repeat": ("repeat", "say that again"),
+    "pause": ("pause", "hold on", "wait"),
+    "resume": ("resume", "i'm ready"),
+    "stop": ("stop", "that's enough", "end session"),
+    "slower": ("slower", "slow down"),
+    "faster": ("faster", "speed up"),
+    "louder": ("louder",),
+    "quieter": ("quieter", "softer"),
+    "skip": ("skip",),
+    "help": ("help", "what can i say"),
+    "yes": ("yes", "yeah"),
+    "no": ("no", "nope"),
+}
+
+#: Commands that can be heard while a step plays (live microphone only).
+BETWEEN_COMMANDS: tuple[str, ...] = (
+    "stop", "pause", "resume", "repeat", "slower", "faster", "louder", "quieter", "help",
+)  # fmt: skip
+
+#: Phrases that mean a person may be in danger. Heard in every state.
+SAFETY_PHRASES: tuple[str, ...] = (
+    "i want to die",
+    "i want to kill myself",
+    "kill myself",
+    "suicide",
+    "i need help",
+    "help me",
+    "emergency",
+)
+
+_DIGITS = {str(i): i for i in range(11)}
+_WORDS = {w: i for i, w in enumerate(NUMBER_WORDS)} | dict.fromkeys(ZERO_WORDS, 0)
+
+
+def normalize(text: str) -> str:
+    """Lower-case, unify apostrophes, drop punctuation and extra spaces."""
+    text = text.lower().replace("\u2019", "'").replace("`", "'")
+    text = re.sub(r"\s*/\s*", " out of ", text).replace("out of 10", "out of ten")
+    text = re.sub(r"[^a-z0-9' ]+", " ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    return text.replace("it is a ", "it's a ").replace("i would say", "i'd say")
+
+
+def _rating_pattern() -> re.Pattern[str]:
+    number = "|".join([*NUMBER_WORDS, *ZERO_WORDS, *_DIGITS])
+    frames = sorted({f.replace("{n}", f"(?P<n{i}>{number})") for i, f in enumerate(RATING_FRAMES)})
+    prefix = r"(?:(?:um|uh|er|so|well|i think|hmm|okay|ok)\s+)*"
+    return re.compile(rf"^{prefix}(?:{'|'.join(frames)})$")
+
+
+_RATING = _rating_pattern()
+_COMMAND_BY_PHRASE = {phrase: name for name, phrases in COMMANDS.items() for phrase in phrases}
+
+
+def _find_safety(text: str) -> str | None:
+    padded = f" {text} "
+    for phrase in SAFETY_PHRASES:
+        if f" {phrase} " in padded:
+            return phrase
+    return None
+
+
+def _rating_value(text: str) -> int | None:
+    match = _RATING.match(text)
+    if not match:
+        return None
+    word = next(v for v in match.groupdict().values() if v)
+    return _DIGITS.get(word, _WORDS.get(word))
+
+
+def interpret(text: str, expect: Expect = Expect.ANY, confidence: float = 1.0) -> Hearing:
+    """Give the meaning of a transcript for a turn of kind ``expect``.
+
+    Safety phrases win over everything and are found anywhere in the text:
+    a person who types or says more than the phrase must still be heard.
+    Everything else must be the whole utterance, so that a long sentence
+    that happens to contain "seven" is not taken for a rating.
+    """
+    clean = normalize(text)
+    if not clean:
+        return Hearing(text="", speech=bool(text.strip()), confidence=confidence)
+    base = Hearing(text=clean, speech=True, confidence=confidence)
+    phrase = _find_safety(clean)
+    if phrase:
+        return Hearing(clean, Intent.SAFETY, phrase, confidence, True)
+    stripped = re.sub(r"^(?:please )|(?: please)$", "", clean)
+    command = _COMMAND_BY_PHRASE.get(stripped)
+    if command and command in allowed_commands(expect):
+        return Hearing(clean, Intent.COMMAND, command, confidence, True)
+    if expect in (Expect.RATING, Expect.ANY):
+        value = _rating_value(clean)
+        if value is not None:
+            return Hearing(clean, Intent.RATING, value, confidence, True)
+    return base
+
+
+def allowed_commands(expect: Expect) -> tuple[str, ...]:
+    """Command names that a turn of this kind listens for."""
+    if expect is Expect.BETWEEN:
+        return BETWEEN_COMMANDS
+    return tuple(COMMANDS)
+
+
+def rating_phrases() -> list[str]:
+    words = [*NUMBER_WORDS, *ZERO_WORDS]
+    spoken = {f.format(n=w) for f in RATING_FRAMES for w in NUMBER_WORDS}
+    return sorted(spoken | set(words))
+
+
+def command_phrases(expect: Expect) -> list[str]:
+    return [p for name in allowed_commands(expect) for p in COMMANDS[name]]
+
+
+def phrases_for(expect: Expect) -> list[str]:
+    """Every phrase a recognizer's grammar should accept for this kind of turn."""
+    phrases = [*command_phrases(expect), *SAFETY_PHRASES]
+    if expect in (Expect.RATING, Expect.ANY):
+        phrases = rating_phrases() + phrases
+    return list(dict.fromkeys(phrases))
+
+
+def help_text(expect: Expect) -> str:
+    """A short spoken list of what can be said now."""
+    if expect is Expect.RATING:
+        return (
+            "You can say a number from zero to ten. You can also say repeat, pause, "
+            "slower, faster, skip, or stop."
+        )
+    if expect is Expect.YES_NO:
+        return "You can say yes or no. You can also say repeat, pause, or stop."
+    return "You can say pause, repeat, slower, faster, louder, quieter, or stop, at any time."
