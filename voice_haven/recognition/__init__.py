@@ -1,0 +1,1 @@
+"""Speech recognizers behind one small interface (see ``base``)."""

@@ -1,0 +1,46 @@
+"""The interface every recognizer adapter implements.
+
+A recognizer is constrained per answer turn: ``start(expect)`` opens an
+utterance whose grammar is ``vocabulary.phrases_for(expect)``. Audio is fed
+in small chunks as it arrives (streaming), so when the endpointer decides
+the person has finished, only the final decode remains.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import numpy as np
+
+from ..vocabulary import Expect, Hearing
+
+
+class RecognizerUnavailable(Exception):
+    """A recognizer or model cannot be used; ``str()`` is one sentence for the user."""
+
+
+class Utterance(Protocol):
+    def feed(self, samples: np.ndarray) -> None:
+        """Add mono int16 samples at the recognizer's ``sample_rate``."""
+
+    def finish(self) -> Hearing:
+        """Decode what was fed; an empty Hearing means nothing in the grammar was said."""
+
+
+class Recognizer(Protocol):
+    name: str
+    """Short name shown to the person: "vosk" or "sphinx"."""
+
+    sample_rate: int
+    """The rate ``feed`` expects; audio is resampled to it at the edge."""
+
+    def start(self, expect: Expect) -> Utterance: ...
+
+
+def recognize(recognizer: Recognizer, samples: np.ndarray, expect: Expect) -> Hearing:
+    """Decode a whole utterance at once, streamed in the same chunks as live audio."""
+    utterance = recognizer.start(expect)
+    chunk = recognizer.sample_rate // 10
+    for start in range(0, len(samples), chunk):
+        utterance.feed(samples[start : start + chunk])
+    return utterance.finish()
