@@ -251,3 +251,27 @@ def test_repeat_during_a_step_says_it_again(tmp_path: Path) -> None:
     run = Run(tmp_path, [], listener=listener)
     first_step = script.load("face").steps[0].say
     assert run.said.count(first_step) == 2
+
+
+class Unsure:
+    """Answers with a given confidence, like a recognizer that is not sure."""
+
+    def __init__(self, clock: VirtualClock, answers: list[tuple[str, float]]) -> None:
+        self.clock = clock
+        self.answers = iter(answers)
+
+    def listen(self, expect: Expect, timeout: float) -> Hearing:
+        text, confidence = next(self.answers, ("", 0.0))
+        return interpret(text, expect, confidence)
+
+    def wait(self, seconds: float) -> Hearing | None:
+        self.clock.sleep(seconds)
+        return None
+
+
+def test_an_unsure_rating_is_confirmed_and_can_be_corrected(tmp_path: Path) -> None:
+    answers = [("seven", 0.3), ("no", 0.9), ("eight", 0.9), ("yes", 0.9), ("one", 0.95),
+               ("no", 0.9)]
+    run = Run(tmp_path, [], listener=Unsure(VirtualClock(), answers), confirm_below=0.5)
+    assert "I heard seven. Is that right?" in run.said
+    assert run.ratings == [8, 1]

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from .care import Care
 from .ports import Clock, InputClosed, Journal, Listener, Speaker
 from .script import Script, Step
-from .vocabulary import Expect, Hearing, Intent, help_text
+from .vocabulary import NUMBER_WORDS, Expect, Hearing, Intent, help_text
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,13 @@ class EngineSettings:
 
     pause_limit: float = 900.0
     """Seconds a pause may last without a word before the session ends, saved."""
+
+    confirm_below: float = 0.0
+    """Ask "I heard seven, is that right?" when a rating's confidence is below this.
+
+    Typed answers have confidence 1.0 and are never confirmed; the audio path
+    sets the threshold its recognizer was calibrated for.
+    """
 
 
 class SessionOver(Exception):
@@ -192,10 +199,17 @@ class SessionEngine:
     # --- questions ----------------------------------------------------------
 
     def _ask_rating(self, prompt: str) -> int | None:
-        heard = self._ask(prompt, Expect.RATING, self.prompts.not_a_rating)
-        if heard is None:
-            return None
-        value = int(heard.value)  # type: ignore[arg-type]
+        while True:
+            heard = self._ask(prompt, Expect.RATING, self.prompts.not_a_rating)
+            if heard is None:
+                return None
+            value = int(heard.value)  # type: ignore[arg-type]
+            if heard.confidence >= self.settings.confirm_below:
+                break
+            check = self.prompts.confirm_rating.replace("{value}", NUMBER_WORDS[value])
+            if self._ask_yes_no(check, on_skip=True):
+                break
+            prompt = self.prompts.misheard
         self.ratings.append(value)
         self.journal.rating(self.state.session_id, self.state.round_no, value, self.clock.now())
         return value

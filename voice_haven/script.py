@@ -49,6 +49,8 @@ class Prompts:
     begin: str
     another: str
     settled: str
+    confirm_rating: str
+    misheard: str
     plateau: str
     max_rounds: str
     not_a_rating: str
