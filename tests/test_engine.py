@@ -275,3 +275,12 @@ def test_an_unsure_rating_is_confirmed_and_can_be_corrected(tmp_path: Path) -> N
     run = Run(tmp_path, [], listener=Unsure(VirtualClock(), answers), confirm_below=0.5)
     assert "I heard seven. Is that right?" in run.said
     assert run.ratings == [8, 1]
+
+
+def test_sleep_session_is_slower_and_lets_a_sleeper_sleep(tmp_path: Path) -> None:
+    run = Run(tmp_path, ["6", "yes", "", "", "", ""], session="sleep")
+    assert run.outcome == "completed"
+    assert run.ratings == [6]
+    assert script.load("sleep").prompts.silence not in run.said
+    quick = Run(tmp_path / "f", ["6", "yes", "5", "no"], session="arms").clock.elapsed
+    assert run.clock.elapsed > quick

@@ -119,6 +119,9 @@ class SessionEngine:
     # --- the flow -----------------------------------------------------------
 
     def _flow(self) -> str:
+        if self.script.pace != 1.0:
+            self.state.pace = self.script.pace
+            self.speaker.set_pace(self.state.pace)
         self._steps(self.script.intro)
         self._ask_rating(self.prompts.first_rating)
         if not self._ask_yes_no(self.prompts.begin, on_skip=True):
@@ -170,6 +173,9 @@ class SessionEngine:
             self._step(step)
 
     def _step(self, step: Step) -> None:
+        if self.script.fade and self.state.round_no == self.max_rounds:
+            self.state.gain = max(self.state.gain * 0.85, _GAIN_RANGE[0])
+            self.speaker.set_gain(self.state.gain)
         while True:
             self.speaker.say(step.say)
             action = None
@@ -199,8 +205,9 @@ class SessionEngine:
     # --- questions ----------------------------------------------------------
 
     def _ask_rating(self, prompt: str) -> int | None:
+        asleep_ok = self.script.drift_off and self.state.round_no >= 1
         while True:
-            heard = self._ask(prompt, Expect.RATING, self.prompts.not_a_rating)
+            heard = self._ask(prompt, Expect.RATING, self.prompts.not_a_rating, asleep_ok)
             if heard is None:
                 return None
             value = int(heard.value)  # type: ignore[arg-type]
@@ -218,8 +225,14 @@ class SessionEngine:
         heard = self._ask(prompt, Expect.YES_NO, self.prompts.not_yes_no)
         return on_skip if heard is None else heard.value == "yes"
 
-    def _ask(self, prompt: str, expect: Expect, reprompt: str) -> Hearing | None:
-        """Ask until an answer of kind ``expect`` comes; None when the person skips."""
+    def _ask(
+        self, prompt: str, expect: Expect, reprompt: str, asleep_ok: bool = False
+    ) -> Hearing | None:
+        """Ask until an answer of kind ``expect`` comes; None when the person skips.
+
+        With ``asleep_ok``, silence means the person has drifted off: the session
+        ends there, quietly, rather than waking them with re-prompts.
+        """
         self.speaker.say(prompt)
         misses = 0
         while True:
@@ -232,6 +245,9 @@ class SessionEngine:
             if action is not None:
                 self.speaker.say(prompt)
                 continue
+            if asleep_ok and not heard.speech:
+                self.state.rounds_done = True
+                raise SessionOver("completed")
             misses += 1
             if misses > self.settings.max_reprompts:
                 self.speaker.say(self.prompts.no_response)

@@ -79,6 +79,15 @@ class Script:
     prompts: Prompts
     stop_at: int = 1
     max_rounds: int = 5
+    pace: float = 1.0
+    """Speech and pause pace for this session; below 1 is slower (a sleep session)."""
+
+    fade: bool = False
+    """Soften the voice step by step through the last round, for drifting off."""
+
+    drift_off: bool = False
+    """Silence at a later rating means the person has fallen asleep: end quietly."""
+
     source: str = ""
 
 
@@ -92,10 +101,19 @@ _TOP_KEYS = {
     "steps": list,
     "closing": list,
     "prompts": dict,
+    "pace": (int, float),
+    "fade": bool,
+    "drift_off": bool,
 }
 _REQUIRED = ("title", "description", "minutes", "steps")
 _STEP_KEYS = {"say": str, "pause": (int, float), "count": int, "every": (int, float)}
-_TYPE_NAMES = {str: "text", int: "a whole number", list: "a list", dict: "a table"}
+_TYPE_NAMES = {
+    str: "text",
+    int: "a whole number",
+    list: "a list",
+    dict: "a table",
+    bool: "true or false",
+}
 
 
 def _type_name(kind: type | tuple[type, ...]) -> str:
@@ -136,6 +154,8 @@ def _fail(path: str, line: int | None, problem: str) -> ScriptError:
 
 
 def _check_type(value: Any, kind: type | tuple[type, ...]) -> bool:
+    if kind is bool:
+        return isinstance(value, bool)
     if isinstance(value, bool):
         return False
     return isinstance(value, kind)
@@ -206,6 +226,8 @@ def parse(text: str, name: str, path: str) -> Script:
             raise _fail(path, where.line_of(key), f"'{key}' must be between {low} and {high}")
     if data["minutes"] <= 0:
         raise _fail(path, where.line_of("minutes"), "'minutes' must be more than zero")
+    if not 0.5 <= data.get("pace", 1.0) <= 1.5:
+        raise _fail(path, where.line_of("pace"), "'pace' must be between 0.5 and 1.5")
     return Script(
         name=name,
         title=data["title"],
@@ -217,6 +239,9 @@ def parse(text: str, name: str, path: str) -> Script:
         prompts=_prompts(data.get("prompts", {}), path, where),
         stop_at=data.get("stop_at", 1),
         max_rounds=data.get("max_rounds", 5),
+        pace=float(data.get("pace", 1.0)),
+        fade=data.get("fade", False),
+        drift_off=data.get("drift_off", False),
         source=path,
     )
 
