@@ -17,6 +17,10 @@ class InputClosed(Exception):
     """The person has gone: typed input ended, or the microphone vanished for good."""
 
 
+class MicrophoneLost(InputClosed):
+    """The microphone stopped working mid-session (unplugged, driver error)."""
+
+
 class DeviceUnavailable(Exception):
     """No usable microphone or speaker; ``str()`` is one sentence for the user."""
 

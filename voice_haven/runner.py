@@ -18,6 +18,7 @@ from . import paths, script
 from .care import Care, country_from_locale
 from .clock import RealClock, VirtualClock
 from .engine import EngineSettings, SessionEngine
+from .fallback import TypedFallback
 from .floor import Floor
 from .journal import open_journal
 from .options import RunOptions
@@ -66,11 +67,13 @@ def _audio(options: RunOptions, settings: Settings) -> Wiring:
 
     clock: Clock = VirtualClock() if options.replay or options.no_wait else RealClock()
     floor = Floor()
-    speaker = build_speaker(options, settings, clock, floor)
     listener, description = build_listener(options, clock, floor)
-    return Wiring(
-        CaptionSpeaker(speaker), listener, clock, [description], [listener.close, speaker.close]
-    )
+    speaker = build_speaker(options, settings, clock, floor)
+    captions = CaptionSpeaker(speaker)
+    heard: Listener = listener
+    if not options.replay:
+        heard = TypedFallback(listener, captions, lambda: TypedListener(clock))
+    return Wiring(captions, heard, clock, [description], [listener.close, speaker.close])
 
 
 def wire(options: RunOptions, settings: Settings) -> Wiring:
