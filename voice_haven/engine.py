@@ -119,9 +119,6 @@ class SessionEngine:
     # --- the flow -----------------------------------------------------------
 
     def _flow(self) -> str:
-        if self.script.pace != 1.0:
-            self.state.pace = self.script.pace
-            self.speaker.set_pace(self.state.pace)
         self._steps(self.script.intro)
         self._ask_rating(self.prompts.first_rating)
         if not self._ask_yes_no(self.prompts.begin, on_skip=True):
@@ -190,7 +187,7 @@ class SessionEngine:
 
     def _wait(self, seconds: float) -> str | None:
         """Let a (paced) pause pass; returns "repeat" or "skip" if asked for."""
-        remaining = seconds / self.state.pace
+        remaining = seconds / (self.state.pace * self.script.pace)
         while remaining > 0.05:
             started = self.clock.now()
             heard = self.listener.wait(remaining)

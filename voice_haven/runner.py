@@ -25,6 +25,7 @@ from .options import RunOptions
 from .ports import Clock, DeviceUnavailable, Listener, Speaker
 from .settings import Settings, load_settings, save_settings
 from .typed import CaptionSpeaker, TypedListener
+from .vocabulary import Expect, Hearing
 
 
 class UserError(Exception):
@@ -52,6 +53,24 @@ class Wiring:
             close()
 
 
+class CuedListener:
+    """Plays the soft "your turn" tone before each answer turn (not during pauses).
+
+    With eyes closed, the tone is how a person knows the device is now listening.
+    """
+
+    def __init__(self, inner: Listener, cue: Callable[[], None]) -> None:
+        self.inner = inner
+        self.cue = cue
+
+    def listen(self, expect: Expect, timeout: float) -> Hearing:
+        self.cue()
+        return self.inner.listen(expect, timeout)
+
+    def wait(self, seconds: float) -> Hearing | None:
+        return self.inner.wait(seconds)
+
+
 def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -61,27 +80,36 @@ def _typed(options: RunOptions, notes: list[str]) -> Wiring:
     return Wiring(CaptionSpeaker(), TypedListener(clock), clock, notes)
 
 
-def _audio(options: RunOptions, settings: Settings) -> Wiring:
+def _audio(options: RunOptions, settings: Settings, session_pace: float) -> Wiring:
     from .listening import build_listener
     from .speech import build_speaker
 
     clock: Clock = VirtualClock() if options.replay or options.no_wait else RealClock()
     floor = Floor()
     listener, description = build_listener(options, clock, floor)
-    speaker = build_speaker(options, settings, clock, floor)
+    try:
+        speaker = build_speaker(options, settings, clock, floor)
+    except BaseException:
+        listener.close()
+        raise
+    speaker.set_session_pace(session_pace)
     captions = CaptionSpeaker(speaker)
-    heard: Listener = listener
+    heard: Listener = CuedListener(listener, speaker.cue)
     if not options.replay:
-        heard = TypedFallback(listener, captions, lambda: TypedListener(clock))
+        heard = TypedFallback(heard, captions, lambda: TypedListener(clock))
     return Wiring(captions, heard, clock, [description], [listener.close, speaker.close])
 
 
-def wire(options: RunOptions, settings: Settings) -> Wiring:
-    """Choose adapters; with no sound device, fall back to typed answers on a terminal."""
+def wire(options: RunOptions, settings: Settings, session_pace: float = 1.0) -> Wiring:
+    """Choose adapters; with no sound device, fall back to typed answers on a terminal.
+
+    ``session_pace`` is the session's own slowness (bedtime); it slows the voice
+    but, unlike "slower", is never saved as the person's preference.
+    """
     if options.text:
         return _typed(options, [])
     try:
-        return _audio(options, settings)
+        return _audio(options, settings, session_pace)
     except DeviceUnavailable as exc:
         if options.replay or not sys.stdin.isatty():
             raise UserError(f"{exc} Use --text to type your answers instead.", 1) from None
@@ -120,7 +148,7 @@ def run_session(options: RunOptions) -> int:
     if options.country and options.country.upper() != (settings.country or ""):
         settings = settings.with_changes(country=options.country.upper())
         save_settings(data_dir, settings)
-    wiring = wire(options, settings)
+    wiring = wire(options, settings, session_script.pace)
     for note in wiring.notes:
         _say(note)
     care = Care(
