@@ -30,10 +30,26 @@ def fixture_ok(examples: int) -> settings:
         suppress_health_check=[HealthCheck.function_scoped_fixture],
     )
 
-KEYS = ["title", "description", "minutes", "stop_at", "max_rounds", "say", "pause", "count",
-        "every", "colour", "prompts", "goodbye", ""]
+
+KEYS = [
+    "title",
+    "description",
+    "minutes",
+    "stop_at",
+    "max_rounds",
+    "say",
+    "pause",
+    "count",
+    "every",
+    "colour",
+    "prompts",
+    "goodbye",
+    "",
+]
 scalars = st.one_of(
-    st.text(max_size=20), st.integers(-5, 100), st.floats(allow_nan=False, width=32),
+    st.text(max_size=20),
+    st.integers(-5, 100),
+    st.floats(allow_nan=False, width=32),
     st.booleans(),
 )
 
@@ -49,12 +65,16 @@ def _toml_value(value: object) -> str:
 @st.composite
 def session_texts(draw: st.DrawFn) -> str:
     """Mostly near-valid session files, with random keys, types and tables."""
-    lines = [f"{draw(st.sampled_from(KEYS))} = {_toml_value(draw(scalars))}"
-             for _ in range(draw(st.integers(0, 5)))]
+    lines = [
+        f"{draw(st.sampled_from(KEYS))} = {_toml_value(draw(scalars))}"
+        for _ in range(draw(st.integers(0, 5)))
+    ]
     for _ in range(draw(st.integers(0, 3))):
         lines.append(f"[[{draw(st.sampled_from(['steps', 'intro', 'closing', 'other']))}]]")
-        lines += [f"{draw(st.sampled_from(KEYS))} = {_toml_value(draw(scalars))}"
-                  for _ in range(draw(st.integers(0, 3)))]
+        lines += [
+            f"{draw(st.sampled_from(KEYS))} = {_toml_value(draw(scalars))}"
+            for _ in range(draw(st.integers(0, 3)))
+        ]
     if draw(st.booleans()):
         lines.insert(draw(st.integers(0, len(lines))), draw(st.text(max_size=30)))
     return "\n".join(lines)
@@ -73,9 +93,15 @@ def test_generated_session_files(text: str) -> None:
 
 
 @fixture_ok(300)
-@given(st.one_of(st.text(max_size=200), st.binary(max_size=200).map(lambda b: b.decode("latin-1")),
-                 st.dictionaries(st.sampled_from(["country", "rate", "cue", "voice", "x"]),
-                                 scalars).map(json.dumps)))
+@given(
+    st.one_of(
+        st.text(max_size=200),
+        st.binary(max_size=200).map(lambda b: b.decode("latin-1")),
+        st.dictionaries(st.sampled_from(["country", "rate", "cue", "voice", "x"]), scalars).map(
+            json.dumps
+        ),
+    )
+)
 def test_generated_settings_files(tmp_path: Path, text: str) -> None:
     (tmp_path / "settings.json").write_text(text, encoding="utf-8", errors="surrogateescape")
     try:
@@ -86,8 +112,26 @@ def test_generated_settings_files(tmp_path: Path, text: str) -> None:
 
 lines = st.lists(
     st.one_of(
-        st.sampled_from(["7", "yes", "no", "stop", "pause", "resume", "skip", "help", "repeat",
-                         "slower", "faster", "", "ten", "it's a 3", "I need help", "0"]),
+        st.sampled_from(
+            [
+                "7",
+                "yes",
+                "no",
+                "stop",
+                "pause",
+                "resume",
+                "skip",
+                "help",
+                "repeat",
+                "slower",
+                "faster",
+                "",
+                "ten",
+                "it's a 3",
+                "I need help",
+                "0",
+            ]
+        ),
         st.text(max_size=40).filter(lambda s: "\n" not in s and "\r" not in s),
     ),
     max_size=25,

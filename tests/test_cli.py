@@ -67,8 +67,15 @@ def test_broken_session_file_is_named(tmp_path: Path) -> None:
 
 def test_corrupt_journal_keeps_its_bytes_and_a_session_still_runs(tmp_path: Path) -> None:
     tmp_path.joinpath("journal.sqlite3").write_bytes(b"\x00garbage" * 500)
-    done = run_cli("--session", "quick", "--text", "--no-wait", "--data-dir", str(tmp_path),
-                   stdin="5\nyes\n2\n")
+    done = run_cli(
+        "--session",
+        "quick",
+        "--text",
+        "--no-wait",
+        "--data-dir",
+        str(tmp_path),
+        stdin="5\nyes\n2\n",
+    )
     assert done.returncode == 0
     assert "moved aside" in done.stderr and "Traceback" not in done.stderr
     aside = list(tmp_path.glob("journal.corrupt-*.sqlite3"))
@@ -92,8 +99,17 @@ def test_no_microphone_without_a_terminal_says_so_and_fails(tmp_path: Path) -> N
 
 def test_country_gives_its_crisis_line_and_is_remembered(tmp_path: Path) -> None:
     data = str(tmp_path)
-    done = _cli("--session", "arms", "--text", "--no-wait", "--country", "GB", "--data-dir", data,
-                stdin="6\nyes\nI want to kill myself\n")
+    done = _cli(
+        "--session",
+        "arms",
+        "--text",
+        "--no-wait",
+        "--country",
+        "GB",
+        "--data-dir",
+        data,
+        stdin="6\nyes\nI want to kill myself\n",
+    )
     assert "116 123" in done.output and done.exit_code == 0
     again = _cli("--session", "arms", "--text", "--no-wait", "--data-dir", data, stdin="suicide\n")
     assert "116 123" in again.output
@@ -112,8 +128,9 @@ def test_contact_is_named_after_a_hard_session(tmp_path: Path) -> None:
     data = str(tmp_path)
     assert _cli("contact", "set", "Sam", "555 0100", "--data-dir", data).exit_code == 0
     assert "Sam (555 0100)" in _cli("contact", "show", "--data-dir", data).output
-    out = _cli("--session", "face", "--text", "--no-wait", "--data-dir", data,
-               stdin="8\nyes\n8\nno\n").output
+    out = _cli(
+        "--session", "face", "--text", "--no-wait", "--data-dir", data, stdin="8\nyes\n8\nno\n"
+    ).output
     assert "You could call Sam tonight" in out
     _cli("contact", "clear", "--data-dir", data)
     assert "No trusted contact" in _cli("contact", "show", "--data-dir", data).output
@@ -121,8 +138,17 @@ def test_contact_is_named_after_a_hard_session(tmp_path: Path) -> None:
 
 def test_rounds_option_limits_rounds(tmp_path: Path) -> None:
     data = str(tmp_path)
-    _cli("--session", "face", "--text", "--no-wait", "--rounds", "1", "--data-dir", data,
-         stdin="8\nyes\n6\nyes\n5\n")
+    _cli(
+        "--session",
+        "face",
+        "--text",
+        "--no-wait",
+        "--rounds",
+        "1",
+        "--data-dir",
+        data,
+        stdin="8\nyes\n6\nyes\n5\n",
+    )
     ratings = json.loads(_cli("history", "--json", "--data-dir", data).output)[0]["ratings"]
     assert [r["value"] for r in ratings] == [8, 6]
 

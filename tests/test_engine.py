@@ -270,8 +270,14 @@ class Unsure:
 
 
 def test_an_unsure_rating_is_confirmed_and_can_be_corrected(tmp_path: Path) -> None:
-    answers = [("seven", 0.3), ("no", 0.9), ("eight", 0.9), ("yes", 0.9), ("one", 0.95),
-               ("no", 0.9)]
+    answers = [
+        ("seven", 0.3),
+        ("no", 0.9),
+        ("eight", 0.9),
+        ("yes", 0.9),
+        ("one", 0.95),
+        ("no", 0.9),
+    ]
     run = Run(tmp_path, [], listener=Unsure(VirtualClock(), answers), confirm_below=0.5)
     assert "I heard seven. Is that right?" in run.said
     assert run.ratings == [8, 1]

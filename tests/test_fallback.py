@@ -44,9 +44,7 @@ def _run(tmp_path: Path, terminal: bool, typed_lines: str) -> tuple[str, list[in
         lambda: TypedListener(clock, io.StringIO(typed_lines)),
         has_terminal=lambda: terminal,
     )
-    outcome = SessionEngine(
-        script.load("face"), speaker, listener, clock, journal, Care()
-    ).run()
+    outcome = SessionEngine(script.load("face"), speaker, listener, clock, journal, Care()).run()
     values = [r.value for r in journal.sessions()[-1].ratings]
     return outcome, values, captions.getvalue()
 

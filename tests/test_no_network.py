@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import run_cli
 
-FORBID = '''
+FORBID = """
 import socket
 
 class _NoNetwork(socket.socket):
@@ -18,7 +18,7 @@ class _NoNetwork(socket.socket):
 
 socket.socket = _NoNetwork
 socket.create_connection = lambda *a, **k: (_ for _ in ()).throw(OSError("no network"))
-'''
+"""
 
 
 def _forbidding(tmp_path: Path) -> dict[str, str]:
@@ -50,8 +50,16 @@ def test_replayed_session_without_network(tmp_path: Path, fsdd: Path, gsc: Path)
         (answers / f"{index:02d}.wav").write_bytes(clip.read_bytes())
     data = tmp_path / "data"
     done = run_cli(
-        "--session", "face", "--audio-in", str(answers), "--audio-out", str(tmp_path / "o.wav"),
-        "--data-dir", str(data), timeout=300, **_forbidding(tmp_path),
+        "--session",
+        "face",
+        "--audio-in",
+        str(answers),
+        "--audio-out",
+        str(tmp_path / "o.wav"),
+        "--data-dir",
+        str(data),
+        timeout=300,
+        **_forbidding(tmp_path),
     )
     assert done.returncode == 0, done.stderr
     history = json.loads(run_cli("history", "--json", "--data-dir", str(data)).stdout)

@@ -9,11 +9,15 @@ from typing import Any, TypeVar
 
 import click
 
+from ..audio.wavfile import AudioFileError
+from ..history_plot import PlotError
 from ..journal import JournalError
 from ..ports import DeviceUnavailable
+from ..recognition.models import ModelError
 from ..runner import UserError
 from ..script import ScriptError
 from ..settings import SettingsError
+from ..speech.errors import VoiceError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -24,6 +28,10 @@ KIND_ERRORS: tuple[type[Exception], ...] = (
     SettingsError,
     JournalError,
     DeviceUnavailable,
+    PlotError,
+    ModelError,
+    AudioFileError,
+    VoiceError,
 )
 
 

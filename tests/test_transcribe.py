@@ -1,0 +1,123 @@
+"""``voice-haven transcribe``: the session's own listening path, one result per file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from audio_helpers import korean_model_dir, say_korean
+from click.testing import CliRunner
+from conftest import run_cli
+
+from voice_haven.audio.listener import hear_recording
+from voice_haven.audio.wavfile import read_wav
+from voice_haven.cli import main
+from voice_haven.recognition.select import choose
+from voice_haven.vocabulary import Expect
+
+#: One clean take of every rating, spread over the three fsdd speakers.
+RATING_CLIPS = [f"{d}_{('jackson', 'george', 'lucas')[d % 3]}_{d + 5}.wav" for d in range(10)]
+
+
+@pytest.fixture(autouse=True)
+def no_installed_models(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``auto`` means PocketSphinx here, whatever models the machine running the tests has."""
+    monkeypatch.delenv("VOICE_HAVEN_MODEL", raising=False)
+    monkeypatch.setenv("VOICE_HAVEN_HOME", str(tmp_path / "home"))
+
+
+def no_traceback(text: str) -> bool:
+    return "Traceback" not in text
+
+
+def test_json_gives_one_object_per_file_with_the_session_fields(fsdd: Path) -> None:
+    files = [str(fsdd / "7_jackson_0.wav"), str(fsdd / "3_jackson_0.wav")]
+    result = run_cli("transcribe", "--expect", "rating", "--json", *files)
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["file"] for line in lines] == files
+    for line in lines:
+        assert set(line) == {"file", "text", "intent", "value", "confidence"}
+        assert 0.0 <= line["confidence"] <= 1.0
+        assert line["intent"] in ("rating", "command", "safety", None)
+
+
+def test_clean_rating_clips_are_transcribed_right(fsdd: Path) -> None:
+    files = [str(fsdd / name) for name in RATING_CLIPS]
+    result = CliRunner().invoke(main, ["transcribe", "--expect", "rating", "--json", *files])
+    assert result.exit_code == 0, result.output
+    values = [json.loads(line)["value"] for line in result.output.splitlines()]
+    right = sum(value == digit for digit, value in enumerate(values))
+    assert right >= 9, f"only {right} of 10 clean ratings right: {values}"
+
+
+def test_commands_are_transcribed_with_the_command_grammar(gsc: Path) -> None:
+    clips = {word: sorted(gsc.glob(f"{word}_*.wav"))[:3] for word in ("yes", "no", "stop")}
+    files = [str(p) for paths in clips.values() for p in paths]
+    result = CliRunner().invoke(main, ["transcribe", "--expect", "command", "--json", *files])
+    heard = [json.loads(line) for line in result.output.splitlines()]
+    right = sum(
+        h["intent"] == "command" and h["value"] == Path(h["file"]).name.split("_")[0] for h in heard
+    )
+    assert right >= 8, heard
+
+
+def test_transcribe_uses_exactly_the_session_path(fsdd: Path, tmp_path: Path) -> None:
+    clip = fsdd / "4_george_7.wav"
+    expected = hear_recording(
+        choose("auto", None, tmp_path).recognizer, read_wav(clip), Expect.RATING
+    )
+    result = CliRunner().invoke(
+        main, ["transcribe", "--expect", "rating", "--json", "--data-dir", str(tmp_path), str(clip)]
+    )
+    assert json.loads(result.output) == {"file": str(clip), **expected.as_json()}
+
+
+def test_an_unreadable_file_is_named_and_the_others_still_transcribed(
+    fsdd: Path, tmp_path: Path
+) -> None:
+    junk = tmp_path / "junk.wav"
+    junk.write_bytes(bytes(range(256)) * 12)
+    good = fsdd / "7_jackson_0.wav"
+    result = run_cli("transcribe", str(junk), str(good))
+    assert result.returncode == 1
+    assert no_traceback(result.stdout + result.stderr)
+    assert "junk.wav is not a WAV file" in result.stderr
+    assert str(good) in result.stdout
+    as_json = run_cli("transcribe", "--json", str(junk), str(good))
+    lines = [json.loads(line) for line in as_json.stdout.splitlines()]
+    assert as_json.returncode == 1
+    assert lines[0]["file"] == str(junk) and "not a WAV file" in lines[0]["error"]
+    assert lines[1]["file"] == str(good) and "intent" in lines[1]
+
+
+def test_a_missing_vosk_model_is_one_sentence(fsdd: Path, tmp_path: Path) -> None:
+    result = run_cli(
+        "transcribe", "--recognizer", "vosk", "--model", str(tmp_path / "nomodel"),
+        str(fsdd / "7_jackson_0.wav"),
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert no_traceback(result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "No Vosk model at" in lines[0] and "nomodel" in lines[0]
+
+
+def test_vosk_with_the_korean_model_transcribes_through_the_same_path(tmp_path: Path) -> None:
+    clip = say_korean("여섯", tmp_path / "six.wav")
+    result = CliRunner().invoke(
+        main,
+        ["transcribe", "--recognizer", "vosk", "--model", str(korean_model_dir()), str(clip)],
+    )
+    # The Korean model knows no English answer word, so nothing can be misheard as one.
+    assert result.exit_code == 0
+    assert "heard speech, but no answer" in result.output
+
+
+@pytest.mark.parametrize("expect", ["rating", "yes_no", "between", "command", "any"])
+def test_every_kind_of_prompt_can_be_asked_for(fsdd: Path, expect: str) -> None:
+    result = CliRunner().invoke(
+        main, ["transcribe", "--expect", expect, str(fsdd / "1_lucas_3.wav")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "1_lucas_3.wav: " in result.output

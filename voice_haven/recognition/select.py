@@ -1,0 +1,116 @@
+"""Which recognizer and which Vosk model a run uses.
+
+Model: ``--model DIR``, else ``$VOICE_HAVEN_MODEL``, else an English model
+from the store (``voice-haven model install``). With ``--recognizer auto``
+Vosk is used when that model is English, else PocketSphinx, whose US
+English model ships inside its wheel, so the device always has a voice to
+listen with.
+
+Whether a model is English is decided from its files, without loading it
+(loading takes seconds): its folder name carries an English language tag
+("en", "en-us", "en-in", ... as in every official English model's name), or
+the first lines of its README say "English". The official READMEs name the
+language ("US English model for mobile Vosk applications", "Small Korean
+for Vosk"), so a renamed folder is still recognised. A model that says
+neither is treated as not English: ``auto`` then prefers PocketSphinx, and
+``--recognizer vosk`` still uses it when asked to.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .base import Recognizer, RecognizerUnavailable
+from .models import installed, model_problem
+
+MODEL_ENV = "VOICE_HAVEN_MODEL"
+
+_ENGLISH_TAG = re.compile(r"(?:^|[-_.])en(?:[-_.]|$)", re.IGNORECASE)
+
+
+def is_english_model(path: Path) -> bool:
+    """Whether a Vosk model folder is for English (see the module notes)."""
+    path = Path(path)
+    if _ENGLISH_TAG.search(path.name) or "english" in path.name.lower():
+        return True
+    readme = path / "README"
+    if not readme.is_file():
+        readme = path / "README.md"
+    try:
+        with open(readme, encoding="utf-8", errors="replace") as text:
+            opening = text.read(600).lower()
+    except OSError:
+        return False
+    return "english" in opening
+
+
+def resolve_model(model: Path | None, data_dir: Path) -> Path | None:
+    """The model folder this run would use, or None when there is none at all."""
+    if model is not None:
+        return Path(model).expanduser()
+    if os.environ.get(MODEL_ENV):
+        return Path(os.environ[MODEL_ENV]).expanduser()
+    found = installed(data_dir)
+    english = [p for p in found if is_english_model(p)]
+    # Small models first: they are the ones that fit a Pi's memory.
+    english.sort(key=lambda p: ("small" not in p.name.lower(), p.name))
+    return english[0] if english else None
+
+
+def find_english_model(model: Path | None, data_dir: Path) -> Path | None:
+    """The usable English Vosk model this run would find, or None (``check`` reports it)."""
+    path = resolve_model(model, data_dir)
+    if path is None or model_problem(path) is not None or not is_english_model(path):
+        return None
+    return path
+
+
+@dataclass(frozen=True)
+class Choice:
+    recognizer: Recognizer
+    description: str
+    """Says which recognizer listens, e.g. "PocketSphinx (US English)"."""
+
+
+def choose(name: str, model: Path | None, data_dir: Path) -> Choice:
+    """The recognizer for ``--recognizer auto|vosk|sphinx`` (imported only when chosen)."""
+    if name not in ("auto", "vosk", "sphinx"):
+        raise RecognizerUnavailable(
+            f"There is no recognizer called {name}; use auto, vosk or sphinx."
+        )
+    path = None if name == "sphinx" else resolve_model(model, data_dir)
+    if name == "vosk":
+        if path is None:
+            raise RecognizerUnavailable(
+                "No Vosk model was found; install one with `voice-haven model install FILE.zip` "
+                "(see models/README.md), give one with --model DIR, or use --recognizer sphinx."
+            )
+        return _vosk(path)
+    if name == "auto" and path is not None and is_english_model(path):
+        return _vosk(path)
+    try:
+        from .sphinx import SphinxRecognizer
+    except ImportError as exc:
+        raise RecognizerUnavailable(
+            f"PocketSphinx cannot be used here ({exc}); reinstall voice-haven, or install "
+            "a Vosk model with `voice-haven model install FILE.zip`."
+        ) from None
+    recognizer = SphinxRecognizer()
+    description = "PocketSphinx (US English)"
+    if name == "auto" and model is not None:
+        description += f", because the Vosk model at {model} does not look English"
+    return Choice(recognizer, description)
+
+
+def _vosk(path: Path) -> Choice:
+    from .vosk_recognizer import VoskRecognizer
+
+    recognizer = VoskRecognizer(path)
+    return Choice(recognizer, recognizer.description)
+
+
+def choose_recognizer(name: str, model: Path | None, data_dir: Path) -> Recognizer:
+    return choose(name, model, data_dir).recognizer
