@@ -313,21 +313,30 @@ class SessionEngine:
         """Stop the havening flow for good and offer care; never resumes rounds."""
         self.state.crisis = True
         self.journal.end(self.state.session_id, "crisis", self.clock.now())
-        for line in self.care.crisis_message():
-            self.speaker.say(line)
-        heard = self._safe_listen(self.care.offer_breath_question())
-        if heard.is_command("yes", "next", "resume"):
-            for step in self.care.calming_breath():
-                self.speaker.say(step.say)
-                self.clock.sleep(step.pause)
-        for line in self.care.crisis_goodbye():
-            self.speaker.say(line)
+        give_crisis_care(
+            self.care, self.speaker, self.listener, self.clock, self.settings.answer_timeout * 2
+        )
         raise SessionOver("crisis")
 
-    def _safe_listen(self, question: str) -> Hearing:
-        """One gentle question after a crisis; any trouble just means "no answer"."""
-        self.speaker.say(question)
-        try:
-            return self.listener.listen(Expect.YES_NO, self.settings.answer_timeout * 2)
-        except InputClosed:
-            return Hearing()
+
+def give_crisis_care(
+    care: Care, speaker: Speaker, listener: Listener, clock: Clock, timeout: float
+) -> None:
+    """The crisis line, one offered calming breath, and a kind goodbye.
+
+    Shared by the session and the bedside service, so a call for help is
+    answered the same way whether or not a session is running.
+    """
+    for line in care.crisis_message():
+        speaker.say(line)
+    speaker.say(care.offer_breath_question())
+    try:
+        heard = listener.listen(Expect.YES_NO, timeout)
+    except InputClosed:  # any trouble just means "no answer"
+        heard = Hearing()
+    if heard.is_command("yes", "next", "resume"):
+        for step in care.calming_breath():
+            speaker.say(step.say)
+            clock.sleep(step.pause)
+    for line in care.crisis_goodbye():
+        speaker.say(line)

@@ -143,6 +143,13 @@ class SqliteJournal:
             (_stamp(ended), outcome, session_id),
         )
 
+    def last_session(self) -> str | None:
+        """The name of the session started most recently, None before the first."""
+        row = self._db.execute(
+            "SELECT session FROM sessions ORDER BY started DESC, id DESC LIMIT 1"
+        ).fetchone()
+        return None if row is None else str(row[0])
+
     def sessions(self) -> list[SessionRecord]:
         """Every session, oldest first, each with its ratings in the order given."""
         records = {

@@ -16,30 +16,42 @@ from .floor import Floor
 from .options import RunOptions
 from .ports import Clock
 from .recognition.base import RecognizerUnavailable
-from .recognition.select import choose
+from .recognition.select import Choice, choose
 from .runner import UserError
+from .vocabulary import DEFAULT_WAKE
 
 
-def build_listener(options: RunOptions, clock: Clock, floor: Floor) -> tuple[AudioListener, str]:
-    """The listener for ``options`` and one sentence saying how it listens."""
-    source: AudioSource
+def open_source(options: RunOptions) -> tuple[AudioSource, str]:
+    """Where the answers come from, and the end of a sentence saying so.
+
+    Raises ``DeviceUnavailable`` when there is no usable microphone, which the
+    service retries and a session offers typed answers for.
+    """
     if options.audio_in is not None:
         try:
             source = ReplaySource.from_folder(options.audio_in)
         except AudioFileError as exc:
             raise UserError(str(exc)) from None
-        where = f", replaying the answers in {options.audio_in}"
-    elif options.replay:
-        source = ReplaySource([])
-        where = ", with no answers to replay"
-    else:
-        source = MicrophoneSource.for_device(options.input_device)
-        where = f" on the microphone {source.name}"
+        return source, f", replaying the answers in {options.audio_in}"
+    if options.replay:
+        return ReplaySource([]), ", with no answers to replay"
+    microphone = MicrophoneSource.for_device(options.input_device)
+    return microphone, f" on the microphone {microphone.name}"
+
+
+def load_recognizer(options: RunOptions, wake: str = DEFAULT_WAKE) -> Choice:
+    """The recognizer for ``options`` (loading a model takes seconds: done once per run)."""
     try:
-        choice = choose(options.recognizer, options.model, paths.data_dir(options.data_dir))
+        return choose(options.recognizer, options.model, paths.data_dir(options.data_dir), wake)
     except RecognizerUnavailable as exc:
-        source.close()
         raise UserError(str(exc)) from None
+
+
+def build_listener(options: RunOptions, clock: Clock, floor: Floor) -> tuple[AudioListener, str]:
+    """The listener for ``options`` and one sentence saying how it listens."""
+    source, where = open_source(options)
+    try:
+        choice = load_recognizer(options)
     except BaseException:
         source.close()
         raise

@@ -20,12 +20,18 @@ class Expect(StrEnum):
     BETWEEN = "between"
     COMMAND = "command"
     ANY = "any"
+    WAKE = "wake"
+    """The bedside service waiting for its wake phrase."""
+    CHOICE = "choice"
+    """The bedside service asking which session to start."""
 
 
 class Intent(StrEnum):
     RATING = "rating"
     COMMAND = "command"
     SAFETY = "safety"
+    WAKE = "wake"
+    CHOICE = "choice"
 
 
 @dataclass(frozen=True)
@@ -117,6 +123,26 @@ SAFETY_PHRASES: tuple[str, ...] = (
     "emergency",
 )
 
+DEFAULT_WAKE = "hey haven"
+"""What wakes the bedside service when no other phrase is configured."""
+
+USUAL = "usual"
+"""The session choice meaning "the one I usually do"."""
+
+#: Session names first, then the other ways of saying them; ``USUAL`` is the default session.
+CHOICES: dict[str, tuple[str, ...]] = {
+    "face": ("face", "the face"),
+    "arms": ("arms", "the arms"),
+    "palms": ("palms", "the palms"),
+    "full": ("full", "the full one"),
+    "quick": ("quick", "a quick one", "the quick one"),
+    "sleep": ("sleep", "the sleep one"),
+    USUAL: ("the usual", "usual", "as usual"),
+}
+
+#: Commands heard while waiting for the wake phrase or a session choice.
+SERVICE_COMMANDS: tuple[str, ...] = ("stop", "repeat", "help", "no")
+
 _DIGITS = {str(i): i for i in range(11)}
 _WORDS = {w: i for i, w in enumerate(NUMBER_WORDS)} | dict.fromkeys(ZERO_WORDS, 0)
 
@@ -139,6 +165,7 @@ def _rating_pattern() -> re.Pattern[str]:
 
 _RATING = _rating_pattern()
 _COMMAND_BY_PHRASE = {phrase: name for name, phrases in COMMANDS.items() for phrase in phrases}
+_CHOICE_BY_PHRASE = {phrase: name for name, phrases in CHOICES.items() for phrase in phrases}
 
 
 def _find_safety(text: str) -> str | None:
@@ -157,13 +184,16 @@ def _rating_value(text: str) -> int | None:
     return _DIGITS.get(word, _WORDS.get(word))
 
 
-def interpret(text: str, expect: Expect = Expect.ANY, confidence: float = 1.0) -> Hearing:
+def interpret(
+    text: str, expect: Expect = Expect.ANY, confidence: float = 1.0, wake: str = DEFAULT_WAKE
+) -> Hearing:
     """Give the meaning of a transcript for a turn of kind ``expect``.
 
     Safety phrases win over everything and are found anywhere in the text:
     a person who types or says more than the phrase must still be heard.
     Everything else must be the whole utterance, so that a long sentence
-    that happens to contain "seven" is not taken for a rating.
+    that happens to contain "seven" is not taken for a rating. ``wake`` is
+    the wake phrase a ``WAKE`` turn listens for.
     """
     clean = normalize(text)
     if not clean:
@@ -180,6 +210,10 @@ def interpret(text: str, expect: Expect = Expect.ANY, confidence: float = 1.0) -
         value = _rating_value(clean)
         if value is not None:
             return Hearing(clean, Intent.RATING, value, confidence, True)
+    if expect is Expect.WAKE and clean == normalize(wake):
+        return Hearing(clean, Intent.WAKE, clean, confidence, True)
+    if expect is Expect.CHOICE and stripped in _CHOICE_BY_PHRASE:
+        return Hearing(clean, Intent.CHOICE, _CHOICE_BY_PHRASE[stripped], confidence, True)
     return base
 
 
@@ -187,6 +221,8 @@ def allowed_commands(expect: Expect) -> tuple[str, ...]:
     """Command names that a turn of this kind listens for."""
     if expect is Expect.BETWEEN:
         return BETWEEN_COMMANDS
+    if expect in (Expect.WAKE, Expect.CHOICE):
+        return SERVICE_COMMANDS
     return tuple(COMMANDS)
 
 
@@ -200,11 +236,22 @@ def command_phrases(expect: Expect) -> list[str]:
     return [p for name in allowed_commands(expect) for p in COMMANDS[name]]
 
 
-def phrases_for(expect: Expect) -> list[str]:
-    """Every phrase a recognizer's grammar should accept for this kind of turn."""
+def choice_phrases() -> list[str]:
+    return [phrase for phrases in CHOICES.values() for phrase in phrases]
+
+
+def phrases_for(expect: Expect, wake: str = DEFAULT_WAKE) -> list[str]:
+    """Every phrase a recognizer's grammar should accept for this kind of turn.
+
+    ``wake`` is the wake phrase of a ``WAKE`` turn (``serve --wake``).
+    """
     phrases = [*command_phrases(expect), *SAFETY_PHRASES]
     if expect in (Expect.RATING, Expect.ANY):
         phrases = rating_phrases() + phrases
+    elif expect is Expect.WAKE:
+        phrases = [normalize(wake), *phrases]
+    elif expect is Expect.CHOICE:
+        phrases = choice_phrases() + phrases
     return list(dict.fromkeys(phrases))
 
 
@@ -217,4 +264,9 @@ def help_text(expect: Expect) -> str:
         )
     if expect is Expect.YES_NO:
         return "You can say yes or no. You can also say repeat, pause, or stop."
+    if expect is Expect.CHOICE:
+        return (
+            "You can say face, arms, palms, full, quick, or sleep, or the usual. "
+            "Say stop if you do not want a session now."
+        )
     return "You can say pause, repeat, slower, faster, louder, quieter, or stop, at any time."

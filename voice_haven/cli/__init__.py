@@ -9,6 +9,7 @@ from .history_cmd import history
 from .main import main
 from .model_cmd import model
 from .prepare_cmd import prepare
+from .serve_cmd import serve
 from .sessions_cmd import sessions
 from .transcribe_cmd import transcribe
 from .voices_cmd import voices
@@ -22,5 +23,6 @@ main.add_command(transcribe)
 main.add_command(model)
 main.add_command(voices)
 main.add_command(prepare)
+main.add_command(serve)
 
 __all__ = ["main"]

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 from ..options import RunOptions
 from ..runner import run_session
 from .errors import kind_errors
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 EPILOG = """\b
 Examples:
@@ -28,36 +32,54 @@ DATA_DIR = click.option(
 )
 
 
+COUNTRY = click.option(
+    "--country", metavar="CC", help="Country for the crisis line, e.g. US, GB, AU."
+)
+
+#: Where sound comes from and goes, and who speaks and listens: shared with ``serve``.
+AUDIO_OPTIONS = (
+    click.option(
+        "--audio-in",
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
+        help="Replay answers from WAV files in this folder, one per answer, in name order.",
+    ),
+    click.option(
+        "--audio-out",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Write everything you would hear into this WAV file instead of playing it.",
+    ),
+    click.option(
+        "--recognizer",
+        type=click.Choice(["auto", "vosk", "sphinx"]),
+        default="auto",
+        show_default=True,
+        help="Speech recognizer.",
+    ),
+    click.option("--model", type=click.Path(path_type=Path), help="Vosk model folder."),
+    click.option("--voice", help="Voice name (see 'voice-haven voices')."),
+    click.option("--rate", type=click.IntRange(60, 300), help="Speech rate in words per minute."),
+    click.option("--input-device", help="Microphone name or index (see 'voice-haven devices')."),
+    click.option("--output-device", help="Speaker name or index (see 'voice-haven devices')."),
+    click.option(
+        "--cue/--no-cue", default=None, help="A soft tone when it is your turn to answer."
+    ),
+)
+
+
+def audio_options(command: F) -> F:
+    for option in reversed(AUDIO_OPTIONS):
+        command = option(command)
+    return command
+
+
 @click.group(invoke_without_command=True, epilog=EPILOG)
 @click.option("--session", default="face", show_default=True, help="Session name or TOML file.")
 @click.option("--text", is_flag=True, help="Type answers; prompts are printed as captions.")
 @click.option("--no-wait", is_flag=True, help="Do not wait out pauses (virtual clock).")
 @DATA_DIR
 @click.option("--rounds", type=click.IntRange(1, 50), help="At most this many rounds.")
-@click.option("--country", metavar="CC", help="Country for the crisis line, e.g. US, GB, AU.")
-@click.option(
-    "--audio-in",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Replay answers from WAV files in this folder, one per answer, in name order.",
-)
-@click.option(
-    "--audio-out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write everything you would hear into this WAV file instead of playing it.",
-)
-@click.option(
-    "--recognizer",
-    type=click.Choice(["auto", "vosk", "sphinx"]),
-    default="auto",
-    show_default=True,
-    help="Speech recognizer.",
-)
-@click.option("--model", type=click.Path(path_type=Path), help="Vosk model folder.")
-@click.option("--voice", help="Voice name (see 'voice-haven voices').")
-@click.option("--rate", type=click.IntRange(60, 300), help="Speech rate in words per minute.")
-@click.option("--input-device", help="Microphone name or index (see 'voice-haven devices').")
-@click.option("--output-device", help="Speaker name or index (see 'voice-haven devices').")
-@click.option("--cue/--no-cue", default=None, help="A soft tone when it is your turn to answer.")
+@COUNTRY
+@audio_options
 @click.version_option(package_name="voice-haven")
 @click.pass_context
 def main(ctx: click.Context, **options: object) -> None:

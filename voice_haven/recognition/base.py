@@ -4,6 +4,12 @@ A recognizer is constrained per answer turn: ``start(expect)`` opens an
 utterance whose grammar is ``vocabulary.phrases_for(expect)``. Audio is fed
 in small chunks as it arrives (streaming), so when the endpointer decides
 the person has finished, only the final decode remains.
+
+The bedside service's wake phrase is given when a recognizer is built
+(``wake=``, default ``vocabulary.DEFAULT_WAKE``), not per turn: the grammar
+of a ``WAKE`` turn is then ``phrases_for(Expect.WAKE, wake)`` and its meaning
+``interpret(text, Expect.WAKE, confidence, wake)``, so a recognizer that
+prepares its grammars once (PocketSphinx) can prepare that one too.
 """
 
 from __future__ import annotations

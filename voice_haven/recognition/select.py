@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..vocabulary import DEFAULT_WAKE, normalize
 from .base import Recognizer, RecognizerUnavailable
 from .models import installed, model_problem
 
@@ -75,8 +76,11 @@ class Choice:
     """Says which recognizer listens, e.g. "PocketSphinx (US English)"."""
 
 
-def choose(name: str, model: Path | None, data_dir: Path) -> Choice:
-    """The recognizer for ``--recognizer auto|vosk|sphinx`` (imported only when chosen)."""
+def choose(name: str, model: Path | None, data_dir: Path, wake: str = DEFAULT_WAKE) -> Choice:
+    """The recognizer for ``--recognizer auto|vosk|sphinx`` (imported only when chosen).
+
+    ``wake`` is the phrase ``Expect.WAKE`` turns listen for (``serve --wake``).
+    """
     if name not in ("auto", "vosk", "sphinx"):
         raise RecognizerUnavailable(
             f"There is no recognizer called {name}; use auto, vosk or sphinx."
@@ -88,9 +92,15 @@ def choose(name: str, model: Path | None, data_dir: Path) -> Choice:
                 "No Vosk model was found; install one with `voice-haven model install FILE.zip` "
                 "(see models/README.md), give one with --model DIR, or use --recognizer sphinx."
             )
-        return _vosk(path)
+        return _vosk(path, wake)
     if name == "auto" and path is not None and is_english_model(path):
-        return _vosk(path)
+        return _vosk(path, wake)
+    if normalize(wake) != DEFAULT_WAKE:
+        # PocketSphinx prepares every grammar once, from the default vocabulary.
+        raise RecognizerUnavailable(
+            f'PocketSphinx can only listen for "{DEFAULT_WAKE}" for now; use that wake phrase, '
+            "or install a Vosk model with `voice-haven model install FILE.zip`."
+        )
     try:
         from .sphinx import SphinxRecognizer
     except ImportError as exc:
@@ -105,10 +115,10 @@ def choose(name: str, model: Path | None, data_dir: Path) -> Choice:
     return Choice(recognizer, description)
 
 
-def _vosk(path: Path) -> Choice:
+def _vosk(path: Path, wake: str) -> Choice:
     from .vosk_recognizer import VoskRecognizer
 
-    recognizer = VoskRecognizer(path)
+    recognizer = VoskRecognizer(path, wake=wake)
     return Choice(recognizer, recognizer.description)
 
 

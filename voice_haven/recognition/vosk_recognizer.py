@@ -18,12 +18,13 @@ import json
 import logging
 import threading
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ..vocabulary import Expect, Hearing, Intent, interpret, phrases_for
+from ..vocabulary import DEFAULT_WAKE, Expect, Hearing, Intent, interpret, phrases_for
 from .base import RecognizerUnavailable
 from .models import model_problem
 
@@ -88,14 +89,16 @@ class VoskRecognizer:
     def __init__(
         self,
         model_dir: Path,
-        phrases: Callable[[Expect], Iterable[str]] = phrases_for,
-        meaning: Meaning = interpret,
+        phrases: Callable[[Expect], Iterable[str]] | None = None,
+        meaning: Meaning | None = None,
+        wake: str = DEFAULT_WAKE,
     ) -> None:
-        """``phrases`` and ``meaning`` are the language heard (``vocabulary`` by default)."""
+        """``phrases`` and ``meaning`` are the language heard (``vocabulary`` by default,
+        with ``wake`` as the phrase a ``WAKE`` turn listens for)."""
         self.model_dir = Path(model_dir)
         self.model = load_model(self.model_dir)
-        self._phrases = phrases
-        self._meaning = meaning
+        self._phrases = phrases or partial(phrases_for, wake=wake)
+        self._meaning = meaning or partial(interpret, wake=wake)
         self._grammars: dict[Expect, str] = {}
         self._known: dict[str, bool] = {}
 

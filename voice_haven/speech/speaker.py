@@ -85,6 +85,17 @@ class AudioSpeaker:
     def set_gain(self, gain: float) -> None:
         self.gain = max(gain, 0.0)
 
+    def new_session(self, session_pace: float) -> None:
+        """Start the next session of a long-running service as a fresh run would start.
+
+        The person's "slower" or "faster" carries over (it is their preference,
+        as it would from the saved rate); a sleep session's fade does not.
+        """
+        self.base_rate = self.preferred_rate
+        self.pace = 1.0
+        self.gain = 1.0
+        self.session_pace = session_pace
+
     def cue(self) -> None:
         """The soft "your turn" tone; silent when the person turned cues off."""
         if self.cue_enabled:
