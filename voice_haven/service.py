@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
 from typing import Protocol
 
 from .care import Care
@@ -33,6 +34,12 @@ QUESTION = "Which session would you like: face, arms, palms, or the usual?"
 NOT_A_CHOICE = "Sorry, which one: face, arms, palms, or the usual?"
 SILENCE = "Just say face, arms, palms, or the usual, whenever you are ready."
 NOT_NOW = "All right. I'm here whenever you need me."
+
+
+class _Turn(Enum):
+    IDLE = "nothing to act on: keep waiting"
+    WOKE = "something happened: say so when waiting again"
+    DONE = "nothing more will ever be heard"
 
 
 class Ears(Listener, Protocol):
@@ -99,32 +106,41 @@ class Service:
     def run(self) -> int:
         """Serve until ``max_sessions`` or the replayed answers run out; returns sessions run."""
         ears = self._connect(lost=False)
-        limit = self.settings.max_sessions
-        log.info('Listening for "%s".', self.settings.wake)
+        self._waiting()
         try:
-            while limit is None or self.sessions < limit:
+            while not self._enough():
                 try:
-                    if not self._once(ears):
-                        break
+                    turn = self._once(ears)
                 except InputClosed:
                     ears.close()
                     ears = self._connect(lost=True)
-                    log.info('Listening for "%s".', self.settings.wake)
+                    turn = _Turn.WOKE
+                if turn is _Turn.DONE:
+                    break
+                if turn is _Turn.WOKE and not self._enough():
+                    self._waiting()
         finally:
             ears.close()
         return self.sessions
 
-    def _once(self, ears: Ears) -> bool:
-        """One wake turn, and the session it leads to; False when there is nothing left to hear."""
+    def _enough(self) -> bool:
+        limit = self.settings.max_sessions
+        return limit is not None and self.sessions >= limit
+
+    def _waiting(self) -> None:
+        log.info('Listening for "%s".', self.settings.wake)
+
+    def _once(self, ears: Ears) -> _Turn:
+        """One wake turn, and the session it leads to."""
         heard = ears.listen(Expect.WAKE, self.settings.wake_turn)
         if heard.intent is Intent.SAFETY:
             self._crisis(ears)
-            return True
+            return _Turn.WOKE
         if heard.intent is not Intent.WAKE:
             if self.bedside.finished():
                 log.info("No more replayed answers; stopping.")
-                return False
-            return True
+                return _Turn.DONE
+            return _Turn.IDLE
         log.info("Woke.")
         session = self.settings.session or self._choose(ears)
         if session is not None:
@@ -132,8 +148,7 @@ class Service:
             outcome = self.bedside.guide(session, ears)
             self.sessions += 1
             log.info("Session %s ended: %s.", session, outcome)
-        log.info('Listening for "%s".', self.settings.wake)
-        return True
+        return _Turn.WOKE
 
     def _choose(self, ears: Ears) -> str | None:
         """Ask which session; None when the person says stop or does not answer."""

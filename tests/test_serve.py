@@ -1,0 +1,289 @@
+"""``voice-haven serve``: the bedside service, driven through replay and a fake sound card.
+
+The answers are real speech: sentences rendered by the natural hibari voice
+(so the test does not hang on the accuracy of human clips, which is
+measured elsewhere), heard by the real PocketSphinx recognizer, with the
+journal in a real SQLite file. Only the sound card is faked.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import wave
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import numpy as np
+import pytest
+import soundcard_fake as fake
+from click.testing import CliRunner
+from conftest import run_cli
+
+from voice_haven.audio.listener import AudioListener
+from voice_haven.audio.resample import resample
+from voice_haven.audio.sources import MicrophoneSource
+from voice_haven.cli import main
+from voice_haven.clock import VirtualClock
+from voice_haven.floor import Floor
+from voice_haven.journal import open_journal
+from voice_haven.options import RunOptions
+from voice_haven.recognition.sphinx import SphinxRecognizer
+from voice_haven.runner import CuedListener, care_for, guide, open_home
+from voice_haven.script import load
+from voice_haven.service import Bedside, Service, ServiceSettings
+from voice_haven.settings import Settings
+from voice_haven.speech import build_speaker
+from voice_haven.speech.render import PromptRenderer
+from voice_haven.speech.sinks import to_pcm16
+from voice_haven.speech.voices import find_voice
+
+MIC_RATE = 48000
+
+
+@pytest.fixture(scope="module")
+def voice() -> PromptRenderer:
+    return PromptRenderer(find_voice("hibari"), None)
+
+
+def spoken(voice: PromptRenderer, folder: Path, *answers: str) -> Path:
+    """One WAV per answer, named in the order they will be replayed."""
+    folder.mkdir()
+    for number, text in enumerate(answers):
+        with wave.open(str(folder / f"{number:02d}.wav"), "wb") as out:
+            out.setnchannels(1)
+            out.setsampwidth(2)
+            out.setframerate(voice.sample_rate)
+            out.writeframes(to_pcm16(voice.prompt(text, 140)))
+    return folder
+
+
+def history(data: Path) -> list[dict[str, Any]]:
+    result = run_cli("history", "--json", "--data-dir", str(data))
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def serve(*args: str) -> Any:
+    return run_cli("serve", "--recognizer", "sphinx", *args, timeout=300)
+
+
+def test_serve_help_describes_the_service() -> None:
+    result = CliRunner().invoke(main, ["serve", "--help"])
+    assert result.exit_code == 0
+    for option in ("--wake", "--session", "--max-sessions", "--audio-in", "--input-device"):
+        assert option in result.output
+
+
+def test_wake_choose_and_rate_then_wait_again(voice: PromptRenderer, tmp_path: Path) -> None:
+    answers = spoken(
+        voice, tmp_path / "answers",
+        "hey haven", "face", "seven", "yes", "zero", "yes",  # a whole session
+        "hey haven", "stop",  # woken again, and sent back to waiting
+    )  # fmt: skip
+    data = tmp_path / "data"
+    result = serve("--audio-in", str(answers), "--audio-out", str(tmp_path / "heard.wav"),
+                   "--data-dir", str(data))  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stdout.splitlines()
+    assert lines == [
+        f"<6>Listening with PocketSphinx (US English), replaying the answers in {answers}.",
+        '<6>Listening for "hey haven".',
+        "<6>Woke.",
+        "<6>Session face started.",
+        "<6>Session face ended: completed.",
+        '<6>Listening for "hey haven".',
+        "<6>Woke.",
+        "<6>No session chosen.",
+        '<6>Listening for "hey haven".',
+        "<6>No more replayed answers; stopping.",
+    ]
+    (session,) = history(data)
+    assert (session["session"], session["outcome"]) == ("face", "completed")
+    assert [r["value"] for r in session["ratings"]] == [7, 0]
+
+
+def test_the_default_session_starts_straight_after_the_wake_phrase(
+    voice: PromptRenderer, tmp_path: Path
+) -> None:
+    answers = spoken(voice, tmp_path / "answers", "hey haven", "six", "stop")
+    data = tmp_path / "data"
+    result = serve("--session", "quick", "--audio-in", str(answers), "--data-dir", str(data))
+    assert result.returncode == 0, result.stderr
+    assert "<6>Session quick ended: stopped." in result.stdout
+    (session,) = history(data)
+    assert session["session"] == "quick" and [r["value"] for r in session["ratings"]] == [6]
+
+
+def test_the_usual_is_the_session_done_last(voice: PromptRenderer, tmp_path: Path) -> None:
+    answers = spoken(
+        voice, tmp_path / "answers",
+        "hey haven", "palms", "seven", "stop",
+        "hey haven", "the usual", "six", "stop",
+    )  # fmt: skip
+    data = tmp_path / "data"
+    result = serve("--audio-in", str(answers), "--data-dir", str(data))
+    assert result.returncode == 0, result.stderr
+    assert [s["session"] for s in history(data)] == ["palms", "palms"]
+
+
+def test_a_call_for_help_while_waiting_gives_the_crisis_line(
+    voice: PromptRenderer, tmp_path: Path
+) -> None:
+    answers = spoken(voice, tmp_path / "answers", "help me")
+    data = tmp_path / "data"
+    result = serve("--audio-in", str(answers), "--data-dir", str(data), "--country", "GB")
+    assert result.returncode == 0, result.stderr
+    assert "<4>A call for help was heard; the crisis line was given." in result.stdout
+    assert history(data) == []
+
+
+def test_max_sessions_ends_the_service(voice: PromptRenderer, tmp_path: Path) -> None:
+    answers = spoken(voice, tmp_path / "answers", "hey haven", "six", "stop", "hey haven")
+    result = serve("--session", "quick", "--max-sessions", "1", "--audio-in", str(answers),
+                   "--data-dir", str(tmp_path / "data"))  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "<6>Session quick ended: stopped."
+
+
+@pytest.mark.parametrize(
+    ("wake", "problem"),
+    [
+        ("", "should be plain words"),
+        ("hey 2 haven", "should be plain words"),
+        ("one two three four five six", "at most 5 words"),
+        ("good evening", 'PocketSphinx can only listen for "hey haven" for now'),
+    ],
+)
+def test_a_wake_phrase_that_cannot_work_is_one_sentence(
+    wake: str, problem: str, tmp_path: Path
+) -> None:
+    result = serve("--wake", wake, "--audio-in", str(tmp_path), "--data-dir", str(tmp_path))
+    assert result.returncode == 2
+    assert problem in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_wrong_session_is_reported_at_start(tmp_path: Path) -> None:
+    result = serve("--session", "elbows", "--audio-in", str(tmp_path), "--data-dir", str(tmp_path))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "elbows" in result.stderr
+
+
+# --- the microphone unplugged and plugged back, on the fake sound card ------
+
+
+def room(seconds: float) -> np.ndarray:
+    rng = np.random.default_rng(5)
+    return (rng.standard_normal(round(seconds * MIC_RATE)) * 3e-4).astype(np.float32)
+
+
+class UnpluggedCard:
+    """The first stream dies at once (pulled out); ``refusals`` opens fail; then ``comeback``.
+
+    Audio is delivered ``speed`` times faster than real time, as PortAudio
+    would from its own thread.
+    """
+
+    def __init__(self, comeback: np.ndarray, refusals: int, speed: float = 20.0) -> None:
+        self.comeback = comeback
+        self.refusals = refusals
+        self.speed = speed
+        self.attempts = 0
+
+    def stream(self, **kwargs: Any) -> Any:
+        import sounddevice as sd
+
+        self.attempts += 1
+        if 1 < self.attempts <= 1 + self.refusals:
+            raise sd.PortAudioError("Device unavailable")
+        card, first = self, self.attempts == 1
+
+        class Stream:
+            active = False
+
+            def start(self) -> None:
+                self.active = True
+                threading.Thread(target=self._run, daemon=True).start()
+
+            def _run(self) -> None:
+                audio = room(0.3) if first else card.comeback
+                block, position = kwargs["blocksize"], 0
+                while self.active:
+                    if position >= len(audio):
+                        if first:
+                            self.active = False
+                            kwargs["finished_callback"]()
+                            return
+                        audio, position = room(1.0), 0
+                    chunk = audio[position : position + block]
+                    position += block
+                    info = SimpleNamespace(currentTime=0.0, inputBufferAdcTime=0.0)
+                    kwargs["callback"](chunk.reshape(-1, 1), len(chunk), info, None)
+                    time.sleep(len(chunk) / MIC_RATE / card.speed)
+
+            def stop(self) -> None:
+                self.active = False
+
+            def close(self) -> None:
+                self.active = False
+
+        return Stream()
+
+
+def test_an_unplugged_microphone_is_retried_until_it_is_back(
+    voice: PromptRenderer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    recognizer = SphinxRecognizer()  # loaded before any audio flows, as the service does
+    wake = resample(voice.prompt("hey haven", 140), voice.sample_rate, MIC_RATE)
+    # The source's own reopening is refused first, then the service's first two attempts.
+    card = UnpluggedCard(np.concatenate([room(0.5), wake, room(1.0)]), refusals=3)
+    sd = fake.install(monkeypatch, [fake.HDMI, {**fake.USB_MIC, "rate": float(MIC_RATE)}])
+    monkeypatch.setattr(sd, "InputStream", card.stream)
+
+    options = RunOptions(data_dir=tmp_path / "data", audio_out=tmp_path / "heard.wav")
+    home = open_home(options)
+    clock = VirtualClock()  # the waits between attempts pass at once
+    speaker = build_speaker(options, Settings(), clock, Floor())
+
+    def open_ears() -> CuedListener:
+        listener = AudioListener(MicrophoneSource.for_device("USB"), recognizer, clock)
+        return CuedListener(listener, speaker.cue, listener.close)
+
+    bedside = Bedside(
+        speaker=speaker,
+        clock=clock,
+        open_ears=open_ears,
+        guide=lambda name, ears: guide(load(name), speaker, ears, clock, home),
+        usual=lambda: "face",
+        care=lambda: care_for(Settings()),
+    )
+    settings = ServiceSettings(session="quick", max_sessions=1)
+    with caplog.at_level("INFO", logger="voice_haven"):
+        assert Service(bedside, settings).run() == 1
+    speaker.close()
+
+    events = [r.getMessage() for r in caplog.records if r.name == "voice_haven.service"]
+    refused = (
+        f"The microphone {fake.USB_MIC['name']} could not be opened (Device unavailable); "
+        "check it is plugged in and not used by another program."
+    )
+    assert events == [
+        'Listening for "hey haven".',
+        "The microphone stopped working; trying again in 1 s.",
+        f"{refused} Trying again in 2 s.",
+        f"{refused} Trying again in 4 s.",
+        "The microphone is back.",
+        'Listening for "hey haven".',
+        "Woke.",
+        "Session quick started.",
+        "Session quick ended: no-response.",
+    ]
+    assert clock.elapsed >= 1 + 2 + 4
+    (session,) = open_journal(home.data_dir).sessions()
+    assert (session.session, session.outcome) == ("quick", "no-response")
