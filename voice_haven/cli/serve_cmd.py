@@ -22,12 +22,13 @@ from .main import COUNTRY, DATA_DIR, audio_options
 
 EPILOG = """\b
 Examples:
-  voice-haven serve                              wait for "hey haven", then ask
-  voice-haven serve --session palms              start palms straight after "hey haven"
+  voice-haven serve                    wait for "hey haven", then ask which session
+  voice-haven serve --session palms    start palms straight after "hey haven"
   voice-haven serve --input-device USB --output-device Headphones
   voice-haven serve --audio-in answers/ --audio-out heard.wav
-                                                 replay: the wake phrase, then the answers
+                                       replay a wake phrase WAV, then the answers
 """
+
 
 MAX_WAKE_WORDS = 5
 
