@@ -27,6 +27,12 @@ MIN_SECONDS = 0.02
 MAX_SECONDS = 300.0
 """An answer is seconds long; a longer file is almost surely the wrong file."""
 
+_FORMAT_BYTES = 40
+"""The longest format chunk (WAVE_FORMAT_EXTENSIBLE); only this much of one is read."""
+
+_PIECE_FRAMES = 1 << 16
+"""Frames decoded at a time, so a long multichannel file is never held several times over."""
+
 _PCM = 1
 _FLOAT = 3
 _EXTENSIBLE = 0xFFFE
@@ -82,8 +88,13 @@ def _read(stream: BinaryIO, name: str) -> Recording:
     header = stream.read(12)
     if not header:
         raise AudioFileError(f"{name} is empty (0 bytes).")
-    if len(header) < 12 or header[:4] not in (b"RIFF", b"RIFX") or header[8:12] != b"WAVE":
+    if len(header) < 12 or header[:4] not in (b"RIFF", b"RIFX", b"RF64") or header[8:12] != b"WAVE":
         raise AudioFileError(f"{name} is not a WAV file (it has no RIFF/WAVE header).")
+    if header[:4] == b"RF64":
+        raise AudioFileError(
+            f"{name} is an RF64 (very large) WAV file, which is not supported; "
+            "save the answer as 16-bit PCM WAV."
+        )
     if header[:4] == b"RIFX":
         raise AudioFileError(f"{name} is a big-endian WAV file, which is not supported.")
     fmt, available = _find_data(stream, name)
@@ -101,9 +112,7 @@ def _read(stream: BinaryIO, name: str) -> Recording:
             f"{name} is too long for an answer ({seconds / 60:.0f} minutes; "
             f"at most {MAX_SECONDS / 60:.0f} minutes are read)."
         )
-    payload = stream.read(frames * fmt.block_align)
-    frames = len(payload) // fmt.block_align
-    return Recording(_samples(payload[: frames * fmt.block_align], fmt), fmt.rate, name)
+    return Recording(_decode(stream, frames, fmt), fmt.rate, name)
 
 
 def _find_data(stream: BinaryIO, name: str) -> tuple[_Format, int]:
@@ -126,8 +135,10 @@ def _find_data(stream: BinaryIO, name: str) -> tuple[_Format, int]:
             stream.seek(here)
             return fmt, remaining if size in (0, 0xFFFFFFFF) else min(size, remaining)
         if kind == b"fmt ":
-            fmt = _parse_format(stream.read(size), name)
-            stream.seek(size & 1, io.SEEK_CUR)
+            # A damaged size can claim gigabytes: read only what a format can hold.
+            body = stream.read(min(size, _FORMAT_BYTES))
+            fmt = _parse_format(body, name)
+            stream.seek(size - len(body) + (size & 1), io.SEEK_CUR)
         else:
             stream.seek(size + (size & 1), io.SEEK_CUR)
     if fmt is None:
@@ -168,14 +179,38 @@ def _check_format(fmt: _Format, name: str) -> None:
         raise AudioFileError(f"{name} is damaged: its frame size does not match its format.")
 
 
+def _decode(stream: BinaryIO, frames: int, fmt: _Format) -> np.ndarray:
+    """Decode up to ``frames`` frames into one mono array, a piece at a time.
+
+    Five minutes of 48 kHz six-channel float audio is hundreds of megabytes;
+    decoding it in one go would hold the bytes and several converted copies at
+    once, more than a Pi has. Piece by piece, only the mono result is kept.
+    """
+    import numpy as np
+
+    mono = np.empty(frames, dtype=np.float32)
+    done = 0
+    while done < frames:
+        piece = stream.read(min(frames - done, _PIECE_FRAMES) * fmt.block_align)
+        count = len(piece) // fmt.block_align
+        if count == 0:
+            break
+        mono[done : done + count] = _samples(piece[: count * fmt.block_align], fmt)
+        done += count
+    return mono[:done]
+
+
 def _samples(payload: bytes, fmt: _Format) -> np.ndarray:
     """Decode interleaved frames to float32 in [-1, 1] and average the channels."""
     import numpy as np
 
     width = fmt.bits // 8
     if fmt.code == _FLOAT:
-        values = np.frombuffer(payload, dtype=f"<f{width}").astype(np.float32)
+        # NaN, infinities and overs are made safe before the cast to float32,
+        # where a 64-bit value beyond its range would overflow (with a warning).
+        values = np.frombuffer(payload, dtype=f"<f{width}")
         values = np.nan_to_num(values, nan=0.0, posinf=1.0, neginf=-1.0)
+        values = np.clip(values, -1.0, 1.0).astype(np.float32)
     elif width == 1:
         values = (np.frombuffer(payload, dtype=np.uint8).astype(np.float32) - 128.0) / 128.0
     elif width == 3:
