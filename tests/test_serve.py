@@ -39,6 +39,7 @@ from voice_haven.speech import build_speaker
 from voice_haven.speech.render import PromptRenderer
 from voice_haven.speech.sinks import to_pcm16
 from voice_haven.speech.voices import find_voice
+from voice_haven.vocabulary import Expect, Intent, interpret, phrases_for
 
 MIC_RATE = 48000
 
@@ -170,6 +171,19 @@ def test_a_wrong_session_is_reported_at_start(tmp_path: Path) -> None:
     result = serve("--session", "elbows", "--audio-in", str(tmp_path), "--data-dir", str(tmp_path))
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "elbows" in result.stderr
+
+
+def test_a_configured_wake_phrase_is_the_one_listened_for() -> None:
+    wake = "good evening haven"
+    assert wake in phrases_for(Expect.WAKE, wake)
+    assert "hey haven" not in phrases_for(Expect.WAKE, wake)
+    assert interpret("Good evening, Haven.", Expect.WAKE, wake=wake).intent is Intent.WAKE
+    assert interpret("hey haven", Expect.WAKE, wake=wake).intent is None
+    # Out of a wake turn the phrase means nothing, and a call for help is always heard.
+    assert interpret("hey haven", Expect.RATING).intent is None
+    assert interpret("help me", Expect.WAKE).intent is Intent.SAFETY
+    choice = interpret("the usual please", Expect.CHOICE)
+    assert (choice.intent, choice.value) == (Intent.CHOICE, "usual")
 
 
 # --- the microphone unplugged and plugged back, on the fake sound card ------
