@@ -82,7 +82,7 @@ def test_wake_choose_and_rate_then_wait_again(voice: PromptRenderer, tmp_path: P
     answers = spoken(
         voice, tmp_path / "answers",
         "hey haven", "face", "seven", "yes", "zero", "yes",  # a whole session
-        "hey haven", "stop",  # woken again, and sent back to waiting
+        "hey haven", "Stop.",  # woken again, and sent back to waiting
     )  # fmt: skip
     data = tmp_path / "data"
     result = serve("--audio-in", str(answers), "--audio-out", str(tmp_path / "heard.wav"),
@@ -110,20 +110,20 @@ def test_wake_choose_and_rate_then_wait_again(voice: PromptRenderer, tmp_path: P
 def test_the_default_session_starts_straight_after_the_wake_phrase(
     voice: PromptRenderer, tmp_path: Path
 ) -> None:
-    answers = spoken(voice, tmp_path / "answers", "hey haven", "six", "stop")
+    answers = spoken(voice, tmp_path / "answers", "hey haven", "seven", "Stop.")
     data = tmp_path / "data"
     result = serve("--session", "quick", "--audio-in", str(answers), "--data-dir", str(data))
     assert result.returncode == 0, result.stderr
     assert "<6>Session quick ended: stopped." in result.stdout
     (session,) = history(data)
-    assert session["session"] == "quick" and [r["value"] for r in session["ratings"]] == [6]
+    assert session["session"] == "quick" and [r["value"] for r in session["ratings"]] == [7]
 
 
 def test_the_usual_is_the_session_done_last(voice: PromptRenderer, tmp_path: Path) -> None:
     answers = spoken(
         voice, tmp_path / "answers",
-        "hey haven", "palms", "seven", "stop",
-        "hey haven", "the usual", "six", "stop",
+        "hey haven", "palms", "seven", "Stop.",
+        "hey haven", "the usual", "seven", "Stop.",
     )  # fmt: skip
     data = tmp_path / "data"
     result = serve("--audio-in", str(answers), "--data-dir", str(data))
@@ -143,7 +143,7 @@ def test_a_call_for_help_while_waiting_gives_the_crisis_line(
 
 
 def test_max_sessions_ends_the_service(voice: PromptRenderer, tmp_path: Path) -> None:
-    answers = spoken(voice, tmp_path / "answers", "hey haven", "six", "stop", "hey haven")
+    answers = spoken(voice, tmp_path / "answers", "hey haven", "seven", "Stop.", "hey haven")
     result = serve("--session", "quick", "--max-sessions", "1", "--audio-in", str(answers),
                    "--data-dir", str(tmp_path / "data"))  # fmt: skip
     assert result.returncode == 0, result.stderr
@@ -156,7 +156,7 @@ def test_max_sessions_ends_the_service(voice: PromptRenderer, tmp_path: Path) ->
         ("", "should be plain words"),
         ("hey 2 haven", "should be plain words"),
         ("one two three four five six", "at most 5 words"),
-        ("good evening", 'PocketSphinx can only listen for "hey haven" for now'),
+        ("hey zorblax", 'PocketSphinx does not know the word "zorblax"'),
     ],
 )
 def test_a_wake_phrase_that_cannot_work_is_one_sentence(

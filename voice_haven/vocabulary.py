@@ -72,8 +72,9 @@ NUMBER_WORDS: tuple[str, ...] = (
     "six", "seven", "eight", "nine", "ten",
 )  # fmt: skip
 
-#: Words that mean a rating of zero on their own.
-ZERO_WORDS: tuple[str, ...] = ("nothing", "none")
+#: Words that mean a rating of zero on their own. Not "none": recognizers
+#: hear it for "nine" too often, and taking a nine for a zero is the worst mishearing.
+ZERO_WORDS: tuple[str, ...] = ("nothing",)
 
 #: How people frame a number; ``{n}`` is the number word.
 RATING_FRAMES: tuple[str, ...] = (

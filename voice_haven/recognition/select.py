@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..vocabulary import DEFAULT_WAKE, normalize
+from ..vocabulary import DEFAULT_WAKE
 from .base import Recognizer, RecognizerUnavailable
 from .models import installed, model_problem
 
@@ -95,12 +95,6 @@ def choose(name: str, model: Path | None, data_dir: Path, wake: str = DEFAULT_WA
         return _vosk(path, wake)
     if name == "auto" and path is not None and is_english_model(path):
         return _vosk(path, wake)
-    if normalize(wake) != DEFAULT_WAKE:
-        # PocketSphinx prepares every grammar once, from the default vocabulary.
-        raise RecognizerUnavailable(
-            f'PocketSphinx can only listen for "{DEFAULT_WAKE}" for now; use that wake phrase, '
-            "or install a Vosk model with `voice-haven model install FILE.zip`."
-        )
     try:
         from .sphinx import SphinxRecognizer
     except ImportError as exc:
@@ -108,7 +102,7 @@ def choose(name: str, model: Path | None, data_dir: Path, wake: str = DEFAULT_WA
             f"PocketSphinx cannot be used here ({exc}); reinstall voice-haven, or install "
             "a Vosk model with `voice-haven model install FILE.zip`."
         ) from None
-    recognizer = SphinxRecognizer()
+    recognizer = SphinxRecognizer(wake=wake)
     description = "PocketSphinx (US English)"
     if name == "auto" and model is not None:
         description += f", because the Vosk model at {model} does not look English"
