@@ -156,3 +156,26 @@ def test_rounds_option_limits_rounds(tmp_path: Path) -> None:
 def test_help_has_examples() -> None:
     assert "Examples" in _cli("--help").output
     assert "Example" in _cli("sessions", "--help").output
+
+
+def test_a_chosen_voice_and_cue_are_remembered(tmp_path: Path) -> None:
+    """--voice and --no-cue last beyond one run, like --country."""
+    data = tmp_path / "data"
+    done = run_cli(
+        "--session", "quick", "--text", "--no-wait", "--voice", "en-us+f3", "--no-cue",
+        "--data-dir", str(data), stdin="stop\n",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    saved = json.loads((data / "settings.json").read_text())
+    assert saved["voice"] == "en-us+f3" and saved["cue"] is False
+
+
+def test_a_misspelt_voice_is_never_saved(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    done = run_cli(
+        "--session", "quick", "--text", "--no-wait", "--voice", "nosuchvoice",
+        "--data-dir", str(data), stdin="stop\n",
+    )  # fmt: skip
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    settings = data / "settings.json"
+    assert not settings.exists() or "nosuchvoice" not in settings.read_text()

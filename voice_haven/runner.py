@@ -170,6 +170,23 @@ def open_home(options: RunOptions, note: Callable[[str], None] = _say) -> Home:
     return Home(data_dir, settings, journal)
 
 
+def remember_voice(home: Home, options: RunOptions) -> None:
+    """Keep ``--voice`` and ``--cue/--no-cue`` for next time.
+
+    The voice is looked up first, so a misspelt name is reported (even in a
+    typed session, which never loads it) and never becomes the saved choice.
+    """
+    from .speech.voices import find_voice
+
+    changes: dict[str, object] = {}
+    if options.voice and options.voice != home.settings.voice:
+        changes["voice"] = find_voice(options.voice).name
+    if options.cue is not None and options.cue != home.settings.cue:
+        changes["cue"] = options.cue
+    if changes:
+        save_settings(home.data_dir, load_settings(home.data_dir).with_changes(**changes))
+
+
 def care_for(settings: Settings) -> Care:
     return Care(
         country=settings.country or country_from_locale(),
@@ -212,6 +229,7 @@ def run_session(options: RunOptions) -> int:
     session_script = _load_script(options.session)
     home = open_home(options)
     wiring = wire(options, home.settings, session_script.pace)
+    remember_voice(home, options)
     for note in wiring.notes:
         _say(note)
     try:
@@ -252,6 +270,7 @@ def run_service(options: RunOptions, wanted: ServiceSettings) -> int:
     clock: Clock = VirtualClock() if options.replay else RealClock()
     floor = Floor()
     speaker = build_speaker(options, home.settings, clock, floor)
+    remember_voice(home, options)
     sources: list[AudioSource] = []
 
     def open_ears() -> CuedListener:

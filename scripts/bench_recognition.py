@@ -1,0 +1,262 @@
+#!/usr/bin/env python3
+"""Recognition accuracy and rejection on real and synthetic voices, with a baseline.
+
+Every clip goes through the path a replayed session uses (``hear_recording``:
+resampling, endpointing, the recognizer with the turn's grammar), so the
+figures are the device's, not a lab set-up's. Sets:
+
+* fsdd-dev: human digits, 8 kHz, at a rating turn; accuracy per speaker;
+* gsc-dev: human "yes", "no", "stop" at a yes/no turn (right per word), and
+  other words and noise that must come back as nothing heard (rejection);
+* synthetic (``scripts/make_synthetic.py``; skipped with a note when absent):
+  ratings and commands per voice, SNR and sample rate, everyday sentences
+  (rejection), crisis phrases (detection; never taken for an answer).
+
+"Wrong" (a different answer) is counted apart from "missed" (nothing heard):
+the engine asks again after a miss, but cannot undo a wrong rating.
+
+The baseline is PocketSphinx with a plain closed JSGF grammar of the same
+answers, default settings and no front end, run on the same clips in the
+same run. RTF is the CPU time of the whole listening path (resampling,
+endpointing, decoding) over the audio it works through, on one core.
+
+    .venv/bin/python scripts/bench_recognition.py [--limit N] [--synthetic DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPORA = ROOT.parent / "shared" / "corpora"
+SYNTHETIC = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "voice-haven"
+sys.path.insert(0, str(ROOT))
+
+from voice_haven.audio.listener import hear_recording  # noqa: E402
+from voice_haven.audio.resample import StreamResampler  # noqa: E402
+from voice_haven.audio.wavfile import Recording, read_wav  # noqa: E402
+from voice_haven.engine import EngineSettings  # noqa: E402
+from voice_haven.recognition.sphinx import SphinxRecognizer  # noqa: E402
+from voice_haven.vocabulary import Expect, Hearing, interpret, phrases_for  # noqa: E402
+
+LEAD = 0.5
+ENDPOINT = 0.6
+
+
+@dataclass
+class Tally:
+    """Outcomes of clips that share a label (a speaker, a word, a voice...)."""
+
+    right: int = 0
+    wrong: int = 0
+    missed: int = 0
+
+    def add(self, outcome: str) -> None:
+        setattr(self, outcome, getattr(self, outcome) + 1)
+
+    @property
+    def total(self) -> int:
+        return self.right + self.wrong + self.missed
+
+    def as_json(self) -> dict[str, float | int]:
+        rate = self.right / self.total if self.total else 0.0
+        return {
+            "n": self.total,
+            "right": self.right,
+            "wrong": self.wrong,
+            "missed": self.missed,
+            "accuracy": round(rate, 4),
+        }
+
+
+@dataclass
+class Table:
+    """Tallies by group, e.g. fsdd by speaker."""
+
+    groups: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+
+    def add(self, group: str, outcome: str) -> None:
+        self.groups[group].add(outcome)
+        self.groups["all"].add(outcome)
+
+    def as_json(self) -> dict[str, dict[str, float | int]]:
+        return {name: tally.as_json() for name, tally in sorted(self.groups.items())}
+
+
+class Baseline:
+    """PocketSphinx as it comes: closed JSGF grammar, default settings, no front end."""
+
+    def __init__(self) -> None:
+        import pocketsphinx
+        from pocketsphinx import Config, Decoder
+
+        model = Path(pocketsphinx.get_model_path()) / "en-us"
+        self.decoder = Decoder(
+            Config(
+                hmm=str(model / "en-us"),
+                dict=str(model / "cmudict-en-us.dict"),
+                lm=None,
+                loglevel="FATAL",
+            )
+        )
+        for expect in (Expect.RATING, Expect.YES_NO, Expect.COMMAND):
+            words = [p for p in phrases_for(expect) if "'" not in p]
+            rule = " | ".join(f"( {p} )" for p in words)
+            self.decoder.add_jsgf_string(
+                expect.value, f"#JSGF V1.0;\ngrammar g;\npublic <s> = {rule} ;\n"
+            )
+
+    def hear(self, recording: Recording, expect: Expect) -> Hearing:
+        audio = StreamResampler(recording.rate, 16000).process(recording.samples)
+        pad = np.zeros(4800, dtype=np.float32)
+        pcm = np.clip(np.concatenate([pad, audio, pad]) * 32767, -32768, 32767).astype(np.int16)
+        self.decoder.activate_search(expect.value)
+        self.decoder.start_utt()
+        self.decoder.process_raw(pcm.tobytes(), False, True)
+        self.decoder.end_utt()
+        hypothesis = self.decoder.hyp()
+        return interpret(hypothesis.hypstr if hypothesis else "", expect)
+
+
+def outcome(heard: Hearing, intent: str | None, value: object) -> str:
+    """right, wrong or missed; for clips that must be rejected, anything heard is wrong."""
+    if intent is None:
+        return "right" if heard.intent is None else "wrong"
+    if heard.intent is None:
+        return "missed"
+    return "right" if (heard.intent.value, heard.value) == (intent, value) else "wrong"
+
+
+class Bench:
+    def __init__(self, baseline: bool) -> None:
+        self.recognizer = SphinxRecognizer()
+        self.baseline = Baseline() if baseline else None
+        self.tables: dict[str, Table] = defaultdict(Table)
+        self.audio_seconds = 0.0
+        self.cpu_seconds = 0.0
+        self.ratings_heard = 0
+        self.ratings_confirmed = 0
+        self.confirm_below = EngineSettings().confirm_below
+
+    def clip(self, path: Path, expect: Expect, intent: str | None, value: object,
+             groups: list[str]) -> None:  # fmt: skip
+        recording = read_wav(path)
+        started = time.process_time()
+        heard = hear_recording(self.recognizer, recording, expect)
+        self.cpu_seconds += time.process_time() - started
+        # What the listener works through: the replay lead-in, the answer, and
+        # the endpointer's 0.6 s of silence after it.
+        self.audio_seconds += LEAD + len(recording.samples) / recording.rate + ENDPOINT
+        result = outcome(heard, intent, value)
+        for group in groups:
+            self.tables[group.split("/", 1)[0]].add(group.split("/", 1)[1], result)
+        if heard.intent is not None and heard.intent.value == "rating":
+            self.ratings_heard += 1
+            self.ratings_confirmed += heard.confidence < self.confirm_below
+        if self.baseline is not None:
+            base = outcome(self.baseline.hear(recording, expect), intent, value)
+            for group in groups:
+                self.tables["baseline " + group.split("/", 1)[0]].add(group.split("/", 1)[1], base)
+
+
+def run_fsdd(bench: Bench, folder: Path, limit: int | None) -> None:
+    for path in sorted(folder.glob("*.wav"))[:limit]:
+        digit, speaker, _ = path.stem.split("_")
+        bench.clip(path, Expect.RATING, "rating", int(digit), [f"fsdd ratings/{speaker}"])
+
+
+def run_gsc(bench: Bench, folder: Path, limit: int | None) -> None:
+    with open(folder / "labels.tsv", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))[:limit]
+    for row in rows:
+        word = row["file"].split("_")[0]
+        if row["kind"] == "command":
+            groups = [f"gsc commands/{word}"]
+            bench.clip(folder / row["file"], Expect.YES_NO, "command", row["expected"], groups)
+        else:
+            kind = "noise" if word == "silence" else "other words"
+            for expect in (Expect.YES_NO, Expect.RATING):
+                groups = [f"gsc rejection/{kind} at {expect.value}"]
+                bench.clip(folder / row["file"], expect, None, None, groups)
+
+
+SYNTHETIC_KINDS = {
+    "rating": (Expect.RATING, "rating"),
+    "command": (Expect.COMMAND, "command"),
+    "everyday": (Expect.RATING, None),
+    "crisis": (Expect.RATING, "safety"),
+}
+
+
+def run_synthetic(bench: Bench, folder: Path, limit: int | None) -> None:
+    with open(folder / "labels.tsv", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))[:limit]
+    for row in rows:
+        expect, intent = SYNTHETIC_KINDS[row["kind"]]
+        value: object = row["expected"] or None
+        if intent == "rating":
+            value = int(row["expected"])
+        name = f"synthetic {row['kind']}"
+        groups = [f"{name}/voice {row['voice']}", f"{name} by snr/{row['snr']}",
+                  f"{name} by rate/{row['rate']}"]  # fmt: skip
+        bench.clip(folder / row["file"], expect, intent, value, groups)
+
+
+def table(report: dict[str, object]) -> str:
+    lines = [f"{'set':34} {'group':30} {'n':>5} {'right':>7} {'wrong':>6} {'missed':>6}"]
+    sets = report["sets"]
+    assert isinstance(sets, dict)
+    for name, groups in sets.items():
+        for group, t in groups.items():
+            if group == "all" or name.startswith(("fsdd", "gsc", "baseline")):
+                lines.append(
+                    f"{name:34} {group:30} {t['n']:>5} {t['accuracy']:>7.1%} "
+                    f"{t['wrong'] / max(1, t['n']):>6.1%} {t['missed'] / max(1, t['n']):>6.1%}"
+                )
+    lines.append(f"RTF {report['rtf']:.4f}   confirmation rate {report['confirmation_rate']:.1%}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--limit", type=int, default=None, help="at most N clips per set")
+    parser.add_argument("--synthetic", type=Path, default=SYNTHETIC / "synthetic")
+    parser.add_argument("--no-baseline", action="store_true")
+    args = parser.parse_args()
+    for needed in (CORPORA / "fsdd-dev", CORPORA / "gsc-dev"):
+        if not needed.is_dir():
+            sys.exit(f"The corpus {needed} is missing; it should sit beside the project.")
+    bench = Bench(baseline=not args.no_baseline)
+    run_fsdd(bench, CORPORA / "fsdd-dev", args.limit)
+    run_gsc(bench, CORPORA / "gsc-dev", args.limit)
+    notes = []
+    if (args.synthetic / "labels.tsv").is_file():
+        run_synthetic(bench, args.synthetic, args.limit)
+    else:
+        notes.append(f"no synthetic set at {args.synthetic}: run scripts/make_synthetic.py")
+    report = {
+        "machine": f"{platform.machine()} {platform.processor() or ''} {os.cpu_count()} cores",
+        "python": platform.python_version(),
+        "recognizer": "sphinx",
+        "sets": {name: t.as_json() for name, t in sorted(bench.tables.items())},
+        "rtf": round(bench.cpu_seconds / max(bench.audio_seconds, 1e-9), 4),
+        "confirmation_rate": round(bench.ratings_confirmed / max(1, bench.ratings_heard), 4),
+        "notes": notes,
+    }
+    print(json.dumps(report, indent=1))
+    print(table(report))
+
+
+if __name__ == "__main__":
+    main()
