@@ -8,6 +8,7 @@ all the real code.
 
 from __future__ import annotations
 
+import io
 import threading
 import time
 from pathlib import Path
@@ -24,9 +25,11 @@ from voice_haven.audio.resample import resample
 from voice_haven.audio.sources import MicrophoneSource
 from voice_haven.audio.wavfile import read_wav
 from voice_haven.clock import RealClock
+from voice_haven.fallback import TypedFallback
 from voice_haven.floor import Floor
-from voice_haven.ports import DeviceUnavailable, InputClosed
+from voice_haven.ports import DeviceUnavailable, MicrophoneLost
 from voice_haven.recognition.vosk_recognizer import VoskRecognizer
+from voice_haven.typed import CaptionSpeaker, TypedListener
 from voice_haven.vocabulary import Expect, Intent
 
 RATE = 48000
@@ -195,12 +198,13 @@ def test_a_pause_without_commands_lasts_its_length(
         listener.close()
 
 
-def test_a_lost_microphone_closes_input_after_one_retry(
+def test_a_lost_microphone_is_reported_as_lost_after_one_retry(
     monkeypatch: pytest.MonkeyPatch, vosk: VoskRecognizer, caplog: pytest.LogCaptureFixture
 ) -> None:
+    """MicrophoneLost, not a plain end of input: it is what lets a session go on typed."""
     card = FakeCard(room(0.3), dies=True, reopen_fails=True)
     listener = AudioListener(microphone(monkeypatch, card), vosk, RealClock(), Floor())
-    with pytest.raises(InputClosed):
+    with pytest.raises(MicrophoneLost):
         listener.listen(Expect.RATING, 10.0)
     listener.close()
     assert len(card.opened) == 1  # the second open was tried and refused
@@ -245,3 +249,24 @@ def test_audio_from_long_before_the_turn_is_not_taken_for_an_answer(
         assert listener.listen(Expect.RATING, 1.0).intent is None
     finally:
         listener.close()
+
+
+def test_a_lost_microphone_hands_over_to_typed_answers(
+    monkeypatch: pytest.MonkeyPatch, vosk: VoskRecognizer
+) -> None:
+    """The real microphone path dies; the fallback says so and the typed answer is heard."""
+    card = FakeCard(room(0.3), dies=True, reopen_fails=True)
+    listener = AudioListener(microphone(monkeypatch, card), vosk, RealClock(), Floor())
+    captions = io.StringIO()
+    keyboard = io.StringIO("seven\n")
+    fallback = TypedFallback(
+        listener,
+        CaptionSpeaker(stream=captions),
+        lambda: TypedListener(RealClock(), keyboard),
+        has_terminal=lambda: True,
+    )
+    try:
+        assert fallback.listen(Expect.RATING, 10.0).value == 7
+    finally:
+        listener.close()
+    assert "type your answers" in captions.getvalue()

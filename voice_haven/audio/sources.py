@@ -7,7 +7,7 @@ replay. The differences stay here:
 * ``MicrophoneSource`` captures at the device's own rate (resampling on the
   Pi's CPU is cheaper and better than asking ALSA to do it), stamps every
   chunk with its capture time (for half-duplex), keeps a bounded backlog,
-  and turns a vanished microphone into ``ports.InputClosed`` after one retry.
+  and turns a vanished microphone into ``ports.MicrophoneLost`` after one retry.
 * ``ReplaySource`` plays one WAV file per answer turn, in file-name order,
   with silence before and after so the endpointer meets a recording
   as it would meet a person; when the files run out the person is silent.
@@ -26,7 +26,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from ..ports import DeviceUnavailable, InputClosed
+from ..ports import DeviceUnavailable, MicrophoneLost
 from .wavfile import AudioFileError, Recording, read_wav
 
 log = logging.getLogger(__name__)
@@ -298,9 +298,8 @@ class MicrophoneSource:
         except Exception as exc:
             self.close()
             log.error(
-                "The microphone %s stopped working and could not be opened again (%s), "
-                "so the session ends here and everything said so far is saved.",
+                "The microphone %s stopped working and could not be opened again (%s).",
                 self.name,
                 str(exc) or "no sound arrived",
             )
-            raise InputClosed(f"The microphone {self.name} stopped working.") from None
+            raise MicrophoneLost(f"The microphone {self.name} stopped working.") from None
