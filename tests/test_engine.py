@@ -13,7 +13,7 @@ from voice_haven.clock import VirtualClock
 from voice_haven.engine import EngineSettings, SessionEngine
 from voice_haven.journal import SqliteJournal
 from voice_haven.typed import CaptionSpeaker, TypedListener
-from voice_haven.vocabulary import Expect, Hearing, interpret
+from voice_haven.vocabulary import Expect, Hearing, Intent, interpret
 
 
 class Run:
@@ -290,3 +290,10 @@ def test_sleep_session_is_slower_and_lets_a_sleeper_sleep(tmp_path: Path) -> Non
     assert script.load("sleep").prompts.silence not in run.said
     quick = Run(tmp_path / "f", ["6", "yes", "5", "no"], session="arms").clock.elapsed
     assert run.clock.elapsed > quick
+
+
+def test_the_core_of_a_safety_phrase_is_enough() -> None:
+    """A recognizer that drops "i" from "i want to die" must still raise the alarm."""
+    heard = interpret("maybe want to die", Expect.RATING)
+    assert heard.intent is Intent.SAFETY and heard.value == "i want to die"
+    assert interpret("i need help now", Expect.YES_NO).value == "i need help"

@@ -169,10 +169,24 @@ _COMMAND_BY_PHRASE = {phrase: name for name, phrases in COMMANDS.items() for phr
 _CHOICE_BY_PHRASE = {phrase: name for name, phrases in CHOICES.items() for phrase in phrases}
 
 
+#: Word runs that carry a safety phrase's meaning on their own, and the phrase
+#: each stands for. A recognizer often loses a short word ("i want to die" heard
+#: as "maybe want to die"); a missed call for help costs far more than a session
+#: stopped gently by mistake, so the core of the phrase is enough.
+SAFETY_CORES: tuple[tuple[str, str], ...] = (
+    ("want to die", "i want to die"),
+    ("want to kill", "i want to kill myself"),
+    ("need help", "i need help"),
+)
+
+
 def _find_safety(text: str) -> str | None:
     padded = f" {text} "
     for phrase in SAFETY_PHRASES:
         if f" {phrase} " in padded:
+            return phrase
+    for core, phrase in SAFETY_CORES:
+        if f" {core} " in padded:
             return phrase
     return None
 
