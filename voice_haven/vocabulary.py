@@ -77,18 +77,12 @@ NUMBER_WORDS: tuple[str, ...] = (
 ZERO_WORDS: tuple[str, ...] = ("nothing",)
 
 #: How people frame a number; ``{n}`` is the number word.
-RATING_FRAMES: tuple[str, ...] = (
+RATING_FRAMES: tuple[str, ...] = (  # each framing is one more way to mishear a number
     "{n}",
     "it's {n}",
     "it's a {n}",
-    "it is {n}",
     "about {n}",
-    "about a {n}",
-    "maybe {n}",
-    "i'd say {n}",
     "{n} out of ten",
-    "it's {n} out of ten",
-    "about {n} out of ten",
 )
 
 #: Canonical command name first, then the other ways of saying it.
