@@ -56,12 +56,16 @@ AUDIO_OPTIONS = (
         help="Speech recognizer.",
     ),
     click.option("--model", type=click.Path(path_type=Path), help="Vosk model folder."),
-    click.option("--voice", help="Voice name (see 'voice-haven voices')."),
+    click.option(
+        "--voice", help="Voice name (see 'voice-haven voices'); remembered for next time."
+    ),
     click.option("--rate", type=click.IntRange(60, 300), help="Speech rate in words per minute."),
     click.option("--input-device", help="Microphone name or index (see 'voice-haven devices')."),
     click.option("--output-device", help="Speaker name or index (see 'voice-haven devices')."),
     click.option(
-        "--cue/--no-cue", default=None, help="A soft tone when it is your turn to answer."
+        "--cue/--no-cue",
+        default=None,
+        help="A soft tone when it is your turn to answer; remembered.",
     ),
 )
 
