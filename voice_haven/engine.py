@@ -41,8 +41,9 @@ class EngineSettings:
     confirm_below: float = 0.0
     """Ask "I heard seven, is that right?" when a rating's confidence is below this.
 
-    Typed answers have confidence 1.0 and are never confirmed; the audio path
-    sets the threshold its recognizer was calibrated for.
+    Off (0.0) by default: typed answers have confidence 1.0, and neither
+    recognizer here has a confidence calibrated on English speech yet
+    (docs/PERFORMANCE.md), so a miss is met with asking again instead.
     """
 
 
