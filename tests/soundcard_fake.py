@@ -6,6 +6,9 @@ everything above it are real.
 
 from __future__ import annotations
 
+import math
+import threading
+import time
 from types import SimpleNamespace
 from typing import Any
 
@@ -86,3 +89,82 @@ def without_portaudio(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.delitem(sys.modules, "sounddevice", raising=False)
     monkeypatch.setattr(sys, "meta_path", [_NoPortAudio(), *sys.meta_path])
+
+
+def room(seconds: float, rate: int, seed: int = 3) -> np.ndarray:
+    """A quiet room as a microphone captures it: faint, steady noise."""
+    rng = np.random.default_rng(seed)
+    return (rng.standard_normal(round(seconds * rate)) * 3e-4).astype(np.float32)
+
+
+class ScriptedMicrophone:
+    """A microphone for ``sd.InputStream``: plays given audio from PortAudio's own thread.
+
+    The first stream plays ``first``; if ``first_dies``, it then stops and
+    reports itself finished, like a USB microphone pulled out. The next
+    ``refusals`` opens fail (``math.inf``: every later open), and streams
+    opened after that play ``later``. Past its audio a stream hears a quiet
+    room. ``speed`` > 1 delivers faster than real time.
+    """
+
+    def __init__(
+        self,
+        rate: int,
+        first: np.ndarray,
+        *,
+        first_dies: bool = False,
+        refusals: float = math.inf,
+        later: np.ndarray | None = None,
+        speed: float = 20.0,
+    ) -> None:
+        self.rate = rate
+        self.first = first
+        self.first_dies = first_dies
+        self.refusals = refusals
+        self.later = later if later is not None else room(0.5, rate)
+        self.speed = speed
+        self.attempts = 0
+        self.opened: list[dict[str, Any]] = []
+
+    def stream(self, **kwargs: Any) -> Any:
+        import sounddevice as sd
+
+        self.attempts += 1
+        if 1 < self.attempts <= 1 + self.refusals:
+            raise sd.PortAudioError("Device unavailable")
+        self.opened.append(kwargs)
+        return _Stream(self, kwargs, first=len(self.opened) == 1)
+
+
+class _Stream:
+    def __init__(self, card: ScriptedMicrophone, kwargs: dict[str, Any], first: bool) -> None:
+        self.card = card
+        self.kwargs = kwargs
+        self.first = first
+        self.active = False
+
+    def start(self) -> None:
+        self.active = True
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def _run(self) -> None:
+        card, block = self.card, self.kwargs["blocksize"]
+        audio, position = (card.first if self.first else card.later), 0
+        while self.active:
+            if position >= len(audio):
+                if self.first and card.first_dies:
+                    self.active = False
+                    self.kwargs["finished_callback"]()
+                    return
+                audio, position = room(1.0, card.rate), 0
+            chunk = audio[position : position + block]
+            position += block
+            info = SimpleNamespace(currentTime=0.0, inputBufferAdcTime=0.0)
+            self.kwargs["callback"](chunk.reshape(-1, 1), len(chunk), info, None)
+            time.sleep(len(chunk) / card.rate / card.speed)
+
+    def stop(self) -> None:
+        self.active = False
+
+    def close(self) -> None:
+        self.active = False

@@ -9,11 +9,9 @@ all the real code.
 from __future__ import annotations
 
 import io
-import threading
+import math
 import time
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Any
 
 import numpy as np
 import pytest
@@ -47,68 +45,15 @@ def words(tmp_path_factory: pytest.TempPathFactory) -> dict[str, np.ndarray]:
 
 
 def room(seconds: float) -> np.ndarray:
-    rng = np.random.default_rng(3)
-    return (rng.standard_normal(round(seconds * RATE)) * 3e-4).astype(np.float32)
+    return fake.room(seconds, RATE)
 
 
-class FakeCard:
-    """Plays ``script`` into every stream opened; ``speed`` > 1 delivers faster than real time.
-
-    After the script the room stays quiet, unless ``dies`` is set: then the
-    stream stops delivering and reports itself finished, like a USB
-    microphone pulled out. ``reopen_fails`` makes later opens fail.
-    """
-
-    def __init__(
-        self, script: np.ndarray, speed: float = 20.0, dies: bool = False, reopen_fails: bool = True
-    ) -> None:
-        self.script = script
-        self.speed = speed
-        self.dies = dies
-        self.reopen_fails = reopen_fails
-        self.opened: list[dict[str, Any]] = []
-
-    def stream(self, **kwargs: Any) -> Any:
-        import sounddevice as sd
-
-        if self.opened and self.reopen_fails:
-            raise sd.PortAudioError("Device unavailable")
-        self.opened.append(kwargs)
-        card = self
-        first = len(self.opened) == 1
-
-        class Stream:
-            active = False
-
-            def start(self) -> None:
-                self.active = True
-                self._thread = threading.Thread(target=self._run, daemon=True)
-                self._thread.start()
-
-            def _run(self) -> None:
-                block = kwargs["blocksize"]
-                audio = card.script if first else room(0.5)
-                position = 0
-                while self.active:
-                    if position >= len(audio):
-                        if card.dies and first:
-                            self.active = False
-                            kwargs["finished_callback"]()
-                            return
-                        audio, position = room(1.0), 0
-                    chunk = audio[position : position + block]
-                    position += block
-                    info = SimpleNamespace(currentTime=0.0, inputBufferAdcTime=0.0)
-                    kwargs["callback"](chunk.reshape(-1, 1), len(chunk), info, None)
-                    time.sleep(len(chunk) / RATE / card.speed)
-
-            def stop(self) -> None:
-                self.active = False
-
-            def close(self) -> None:
-                self.active = False
-
-        return Stream()
+def card_playing(
+    script: np.ndarray, speed: float = 20.0, dies: bool = False, reopen_fails: bool = True
+) -> fake.ScriptedMicrophone:
+    """Plays ``script``; ``dies`` pulls it out afterwards; ``reopen_fails`` refuses later opens."""
+    refusals = math.inf if reopen_fails else 0
+    return fake.ScriptedMicrophone(RATE, script, first_dies=dies, refusals=refusals, speed=speed)
 
 
 @pytest.fixture(scope="module")
@@ -117,14 +62,14 @@ def vosk() -> VoskRecognizer:
     return korean_vosk()
 
 
-def microphone(monkeypatch: pytest.MonkeyPatch, card: FakeCard) -> MicrophoneSource:
+def microphone(monkeypatch: pytest.MonkeyPatch, card: fake.ScriptedMicrophone) -> MicrophoneSource:
     sd = fake.install(monkeypatch, [fake.HDMI, {**fake.USB_MIC, "rate": float(RATE)}])
     monkeypatch.setattr(sd, "InputStream", card.stream)
     return MicrophoneSource.for_device("USB")
 
 
 def test_the_microphone_is_opened_at_its_own_rate_by_name(monkeypatch: pytest.MonkeyPatch) -> None:
-    card = FakeCard(room(0.1))
+    card = card_playing(room(0.1))
     source = microphone(monkeypatch, card)
     try:
         assert source.rate == RATE
@@ -151,7 +96,7 @@ def test_missing_portaudio_means_no_microphone(monkeypatch: pytest.MonkeyPatch) 
 def test_an_answer_is_heard_from_a_48_khz_microphone(
     monkeypatch: pytest.MonkeyPatch, vosk: VoskRecognizer, words: dict[str, np.ndarray]
 ) -> None:
-    card = FakeCard(np.concatenate([room(0.6), words["six"], room(1.0)]))
+    card = card_playing(np.concatenate([room(0.6), words["six"], room(1.0)]))
     listener = AudioListener(microphone(monkeypatch, card), vosk, RealClock(), Floor())
     try:
         heard = listener.listen(Expect.RATING, 5.0)
@@ -165,7 +110,7 @@ def test_the_microphone_is_deaf_while_the_device_speaks(
 ) -> None:
     floor = Floor(tail=0.0)
     floor.speaking_for(1.5)  # everything captured in the next 1.5 s is the device itself
-    card = FakeCard(np.concatenate([room(0.2), words["six"], room(3.0)]), speed=1.0)
+    card = card_playing(np.concatenate([room(0.2), words["six"], room(3.0)]), speed=1.0)
     listener = AudioListener(microphone(monkeypatch, card), vosk, RealClock(), floor)
     try:
         heard = listener.listen(Expect.RATING, 1.0)
@@ -177,7 +122,9 @@ def test_the_microphone_is_deaf_while_the_device_speaks(
 def test_a_pause_ends_early_for_a_command(
     monkeypatch: pytest.MonkeyPatch, vosk: VoskRecognizer, words: dict[str, np.ndarray]
 ) -> None:
-    card = FakeCard(np.concatenate([room(1.0), words["six"], room(1.0), words["stop"], room(1.0)]))
+    card = card_playing(
+        np.concatenate([room(1.0), words["six"], room(1.0), words["stop"], room(1.0)])
+    )
     listener = AudioListener(microphone(monkeypatch, card), vosk, RealClock(), Floor())
     try:
         heard = listener.wait(30.0)
@@ -190,7 +137,7 @@ def test_a_pause_ends_early_for_a_command(
 def test_a_pause_without_commands_lasts_its_length(
     monkeypatch: pytest.MonkeyPatch, vosk: VoskRecognizer, words: dict[str, np.ndarray]
 ) -> None:
-    card = FakeCard(np.concatenate([room(0.5), words["six"], room(1.0)]))
+    card = card_playing(np.concatenate([room(0.5), words["six"], room(1.0)]))
     listener = AudioListener(microphone(monkeypatch, card), vosk, RealClock(), Floor())
     try:
         assert listener.wait(4.0) is None
@@ -202,7 +149,7 @@ def test_a_lost_microphone_is_reported_as_lost_after_one_retry(
     monkeypatch: pytest.MonkeyPatch, vosk: VoskRecognizer, caplog: pytest.LogCaptureFixture
 ) -> None:
     """MicrophoneLost, not a plain end of input: it is what lets a session go on typed."""
-    card = FakeCard(room(0.3), dies=True, reopen_fails=True)
+    card = card_playing(room(0.3), dies=True, reopen_fails=True)
     listener = AudioListener(microphone(monkeypatch, card), vosk, RealClock(), Floor())
     with pytest.raises(MicrophoneLost):
         listener.listen(Expect.RATING, 10.0)
@@ -214,7 +161,7 @@ def test_a_lost_microphone_is_reported_as_lost_after_one_retry(
 def test_a_microphone_that_comes_back_is_used_again(
     monkeypatch: pytest.MonkeyPatch, vosk: VoskRecognizer, caplog: pytest.LogCaptureFixture
 ) -> None:
-    card = FakeCard(room(0.3), dies=True, reopen_fails=False)
+    card = card_playing(room(0.3), dies=True, reopen_fails=False)
     listener = AudioListener(microphone(monkeypatch, card), vosk, RealClock(), Floor())
     try:
         heard = listener.listen(Expect.RATING, 1.0)
@@ -240,7 +187,7 @@ def test_build_listener_without_a_microphone_says_so(
 def test_audio_from_long_before_the_turn_is_not_taken_for_an_answer(
     monkeypatch: pytest.MonkeyPatch, vosk: VoskRecognizer, words: dict[str, np.ndarray]
 ) -> None:
-    card = FakeCard(np.concatenate([room(0.2), words["six"], room(0.5)]))
+    card = card_playing(np.concatenate([room(0.2), words["six"], room(0.5)]))
     source = microphone(monkeypatch, card)
     source.stale = 0.3
     time.sleep(0.8)  # "six" was said (and captured) well before the question
@@ -255,7 +202,7 @@ def test_a_lost_microphone_hands_over_to_typed_answers(
     monkeypatch: pytest.MonkeyPatch, vosk: VoskRecognizer
 ) -> None:
     """The real microphone path dies; the fallback says so and the typed answer is heard."""
-    card = FakeCard(room(0.3), dies=True, reopen_fails=True)
+    card = card_playing(room(0.3), dies=True, reopen_fails=True)
     listener = AudioListener(microphone(monkeypatch, card), vosk, RealClock(), Floor())
     captions = io.StringIO()
     keyboard = io.StringIO("seven\n")

@@ -9,11 +9,8 @@ journal in a real SQLite file. Only the sound card is faked.
 from __future__ import annotations
 
 import json
-import threading
-import time
 import wave
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -190,61 +187,7 @@ def test_a_configured_wake_phrase_is_the_one_listened_for() -> None:
 
 
 def room(seconds: float) -> np.ndarray:
-    rng = np.random.default_rng(5)
-    return (rng.standard_normal(round(seconds * MIC_RATE)) * 3e-4).astype(np.float32)
-
-
-class UnpluggedCard:
-    """The first stream dies at once (pulled out); ``refusals`` opens fail; then ``comeback``.
-
-    Audio is delivered ``speed`` times faster than real time, as PortAudio
-    would from its own thread.
-    """
-
-    def __init__(self, comeback: np.ndarray, refusals: int, speed: float = 20.0) -> None:
-        self.comeback = comeback
-        self.refusals = refusals
-        self.speed = speed
-        self.attempts = 0
-
-    def stream(self, **kwargs: Any) -> Any:
-        import sounddevice as sd
-
-        self.attempts += 1
-        if 1 < self.attempts <= 1 + self.refusals:
-            raise sd.PortAudioError("Device unavailable")
-        card, first = self, self.attempts == 1
-
-        class Stream:
-            active = False
-
-            def start(self) -> None:
-                self.active = True
-                threading.Thread(target=self._run, daemon=True).start()
-
-            def _run(self) -> None:
-                audio = room(0.3) if first else card.comeback
-                block, position = kwargs["blocksize"], 0
-                while self.active:
-                    if position >= len(audio):
-                        if first:
-                            self.active = False
-                            kwargs["finished_callback"]()
-                            return
-                        audio, position = room(1.0), 0
-                    chunk = audio[position : position + block]
-                    position += block
-                    info = SimpleNamespace(currentTime=0.0, inputBufferAdcTime=0.0)
-                    kwargs["callback"](chunk.reshape(-1, 1), len(chunk), info, None)
-                    time.sleep(len(chunk) / MIC_RATE / card.speed)
-
-            def stop(self) -> None:
-                self.active = False
-
-            def close(self) -> None:
-                self.active = False
-
-        return Stream()
+    return fake.room(seconds, MIC_RATE, seed=5)
 
 
 def test_an_unplugged_microphone_is_retried_until_it_is_back(
@@ -256,7 +199,13 @@ def test_an_unplugged_microphone_is_retried_until_it_is_back(
     recognizer = SphinxRecognizer()  # loaded before any audio flows, as the service does
     wake = resample(voice.prompt("hey haven", 140), voice.sample_rate, MIC_RATE)
     # The source's own reopening is refused first, then the service's first two attempts.
-    card = UnpluggedCard(np.concatenate([room(0.5), wake, room(1.0)]), refusals=3)
+    card = fake.ScriptedMicrophone(
+        MIC_RATE,
+        room(0.3),
+        first_dies=True,
+        refusals=3,
+        later=np.concatenate([room(0.5), wake, room(1.0)]),
+    )
     sd = fake.install(monkeypatch, [fake.HDMI, {**fake.USB_MIC, "rate": float(MIC_RATE)}])
     monkeypatch.setattr(sd, "InputStream", card.stream)
 

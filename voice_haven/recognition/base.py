@@ -2,8 +2,10 @@
 
 A recognizer is constrained per answer turn: ``start(expect)`` opens an
 utterance whose grammar is ``vocabulary.phrases_for(expect)``. Audio is fed
-in small chunks as it arrives (streaming), so when the endpointer decides
-the person has finished, only the final decode remains.
+in small chunks as it arrives; Vosk decodes as it goes, so only its final
+result remains when the endpointer fires, while PocketSphinx keeps the
+chunks and decodes the whole answer then (its model normalises each
+utterance as a whole).
 
 The bedside service's wake phrase is given when a recognizer is built
 (``wake=``, default ``vocabulary.DEFAULT_WAKE``), not per turn: the grammar
