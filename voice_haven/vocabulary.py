@@ -24,6 +24,9 @@ class Expect(StrEnum):
     """The bedside service waiting for its wake phrase."""
     CHOICE = "choice"
     """The bedside service asking which session to start."""
+    NUMBER = "number"
+    """Bare numbers and nothing else: never a turn of its own, but a second
+    opinion on an answer the rating grammar missed (``recognition.enrolled``)."""
 
 
 class Intent(StrEnum):
@@ -215,7 +218,7 @@ def interpret(
     command = _COMMAND_BY_PHRASE.get(stripped)
     if command and command in allowed_commands(expect):
         return Hearing(clean, Intent.COMMAND, command, confidence, True)
-    if expect in (Expect.RATING, Expect.ANY):
+    if expect in (Expect.RATING, Expect.ANY, Expect.NUMBER):
         value = _rating_value(clean)
         if value is not None:
             return Hearing(clean, Intent.RATING, value, confidence, True)
@@ -254,6 +257,8 @@ def phrases_for(expect: Expect, wake: str = DEFAULT_WAKE) -> list[str]:
 
     ``wake`` is the wake phrase of a ``WAKE`` turn (``serve --wake``).
     """
+    if expect is Expect.NUMBER:
+        return list(NUMBER_WORDS)
     phrases = [*command_phrases(expect), *SAFETY_PHRASES]
     if expect in (Expect.RATING, Expect.ANY):
         phrases = rating_phrases() + phrases

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .check_cmd import check
 from .contact_cmd import contact
 from .devices_cmd import devices
+from .enroll_cmd import enroll
 from .history_cmd import history
 from .main import main
 from .model_cmd import model
@@ -24,5 +25,6 @@ main.add_command(model)
 main.add_command(voices)
 main.add_command(prepare)
 main.add_command(serve)
+main.add_command(enroll)
 
 __all__ = ["main"]

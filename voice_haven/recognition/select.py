@@ -76,11 +76,29 @@ class Choice:
     """Says which recognizer listens, e.g. "PocketSphinx (US English)"."""
 
 
-def choose(name: str, model: Path | None, data_dir: Path, wake: str = DEFAULT_WAKE) -> Choice:
+def choose(
+    name: str,
+    model: Path | None,
+    data_dir: Path,
+    wake: str = DEFAULT_WAKE,
+    enrolled: bool = True,
+) -> Choice:
     """The recognizer for ``--recognizer auto|vosk|sphinx`` (imported only when chosen).
 
     ``wake`` is the phrase ``Expect.WAKE`` turns listen for (``serve --wake``).
+    With ``enrolled`` the person's voice enrollment, when there is one, tunes
+    the ratings (``recognition.enrolled``); ``enroll`` itself listens without.
     """
+    choice = _choose(name, model, data_dir, wake)
+    if not enrolled:
+        return choice
+    from .enrolled import with_enrollment
+
+    recognizer, note = with_enrollment(choice.recognizer, data_dir)
+    return Choice(recognizer, choice.description + note)
+
+
+def _choose(name: str, model: Path | None, data_dir: Path, wake: str) -> Choice:
     if name not in ("auto", "vosk", "sphinx"):
         raise RecognizerUnavailable(
             f"There is no recognizer called {name}; use auto, vosk or sphinx."

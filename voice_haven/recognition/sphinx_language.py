@@ -102,10 +102,12 @@ def arpa_for(
         for _ in range(weight):
             unigrams.update(words[1:])
             bigrams.update(pairwise(words))
-    filler = [w for w in filler_words() if w in known and w not in unigrams]
+    if expect is Expect.NUMBER:
+        filler_mass = 0.0  # a closed choice: the second opinion must name a number
+    filler = [w for w in filler_words() if w in known and w not in unigrams and filler_mass > 0]
     total = sum(unigrams.values())
     uni = {w: (1.0 - filler_mass) * c / total for w, c in unigrams.items()}
-    uni.update(dict.fromkeys(filler, filler_mass / len(filler)))
+    uni.update(dict.fromkeys(filler, filler_mass / max(1, len(filler))))
     uni["<s>"] = 0.0
 
     history: Counter[str] = Counter()

@@ -1,0 +1,244 @@
+"""``voice-haven enroll``: real takes, real PocketSphinx, the real listening path.
+
+The enrolled speaker is fsdd's george, the accent PocketSphinx hears worst:
+his first two takes of each digit are enrolled, other takes are tested.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from conftest import run_cli
+
+from voice_haven.audio.cepstra import DIMENSIONS, RATE, cepstra
+from voice_haven.audio.listener import hear_recording
+from voice_haven.audio.resample import StreamResampler
+from voice_haven.audio.wavfile import read_wav
+from voice_haven.cli import main
+from voice_haven.recognition.enrolled import EnrolledRecognizer
+from voice_haven.recognition.sphinx import SphinxRecognizer
+from voice_haven.recognition.templates import (
+    FILE_NAME,
+    VoiceTemplates,
+    load_templates,
+    warp_distances,
+)
+from voice_haven.vocabulary import NUMBER_WORDS, Expect, Intent
+
+HELD_OUT = range(20, 25)
+"""george's takes that are tested, never enrolled."""
+
+
+@pytest.fixture(autouse=True)
+def pocketsphinx_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("VOICE_HAVEN_MODEL", raising=False)
+
+
+def takes_folder(fsdd: Path, folder: Path) -> Path:
+    """george's takes 0 and 1 of each digit, in the order enroll asks for them.
+
+    fsdd has no "ten": a second of silence stands in for each of its three tries
+    in the first round; in the second the replay has run out, which is silence too.
+    """
+    folder.mkdir()
+    order = [f"{d}_george_0.wav" for d in range(10)] + [None] * 3
+    order += [f"{d}_george_1.wav" for d in range(10)]
+    for i, name in enumerate(order):
+        target = folder / f"{i:02d}.wav"
+        if name is None:
+            subprocess.run(["sox", "-n", "-r", "8000", "-b", "16", str(target), "trim", "0", "1"],
+                           check=True)  # fmt: skip
+        else:
+            shutil.copy(fsdd / name, target)
+    return folder
+
+
+def enroll(fsdd: Path, tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    result = CliRunner().invoke(
+        main,
+        ["enroll", "--data-dir", str(data), "--recognizer", "sphinx",
+         "--audio-in", str(takes_folder(fsdd, tmp_path / "takes"))],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Learned 10 of 11 numbers" in result.output
+    return data
+
+
+def transcribe(data: Path, files: list[Path]) -> list[dict]:
+    result = CliRunner().invoke(
+        main,
+        ["transcribe", "--recognizer", "sphinx", "--expect", "rating", "--json",
+         "--data-dir", str(data), *map(str, files)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.output.splitlines()]
+
+
+def espeak(text: str, path: Path) -> Path:
+    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(path), text], check=True)
+    return path
+
+
+def test_warping_matches_the_textbook_recurrence() -> None:
+    rng = np.random.default_rng(3)
+    query = rng.standard_normal((17, DIMENSIONS))
+    takes = [rng.standard_normal((n, DIMENSIONS)) for n in (1, 9, 17, 30)]
+
+    def textbook(a: np.ndarray, b: np.ndarray) -> float:
+        unit_a = a / np.linalg.norm(a, axis=1, keepdims=True)
+        unit_b = b / np.linalg.norm(b, axis=1, keepdims=True)
+        cost = 1 - unit_a @ unit_b.T
+        total = np.full((len(a) + 1, len(b) + 1), np.inf)
+        total[0, 0] = 0
+        for i in range(1, len(a) + 1):
+            for j in range(1, len(b) + 1):
+                best = min(total[i - 1, j], total[i - 1, j - 1], total[i, j - 1])
+                total[i, j] = cost[i - 1, j - 1] + best
+        return total[-1, -1] / (len(a) + len(b))
+
+    expected = [textbook(query, take) for take in takes]
+    assert np.allclose(warp_distances(query, takes), expected)
+    assert warp_distances(np.zeros((0, DIMENSIONS)), takes).tolist() == [np.inf] * 4
+
+
+def test_cepstra_keep_only_the_voiced_stretch(fsdd: Path) -> None:
+    recording = read_wav(fsdd / "7_lucas_3.wav")
+    voice = StreamResampler(recording.rate, RATE).process(recording.samples)
+    quiet = np.zeros(RATE)
+    padded = cepstra(np.concatenate([quiet, voice, quiet]))
+    assert padded.shape[1] == DIMENSIONS
+    assert abs(len(padded) - len(cepstra(voice))) <= 2
+    assert cepstra(np.zeros(100)).shape == (0, DIMENSIONS)
+
+
+def test_a_take_is_nearest_to_the_same_number_by_the_same_voice(fsdd: Path) -> None:
+    def features(name: str) -> np.ndarray:
+        recording = read_wav(fsdd / name)
+        return cepstra(StreamResampler(recording.rate, RATE).process(recording.samples))
+
+    templates = VoiceTemplates({d: (features(f"{d}_lucas_0.wav"),) for d in range(10)})
+    nearest = []
+    for d in range(10):
+        distances = templates.distances(features(f"{d}_lucas_1.wav"))
+        nearest.append(min(distances, key=distances.__getitem__))
+    assert sum(n == d for d, n in enumerate(nearest)) >= 8, nearest
+
+
+def test_enrolling_helps_an_accent_the_recognizer_hears_badly(fsdd: Path, tmp_path: Path) -> None:
+    data = enroll(fsdd, tmp_path)
+    files = [fsdd / f"{d}_george_{k}.wav" for d in range(10) for k in HELD_OUT]
+    plain = transcribe(tmp_path / "nobody", files)
+    tuned = transcribe(data, files)
+
+    def right(results: list[dict]) -> int:
+        return sum(r["value"] == int(Path(r["file"]).name[0]) for r in results)
+
+    def wrong(results: list[dict]) -> int:
+        return sum(r["intent"] == "rating" and r["value"] != int(Path(r["file"]).name[0])
+                   for r in results)  # fmt: skip
+
+    assert right(tuned) >= right(plain) + 5, (right(plain), right(tuned))
+    assert wrong(tuned) <= wrong(plain) + 1, (wrong(plain), wrong(tuned))
+
+
+def test_the_start_up_line_says_the_voice_is_enrolled(fsdd: Path, tmp_path: Path) -> None:
+    data = enroll(fsdd, tmp_path)
+    answers = tmp_path / "answers"
+    answers.mkdir()
+    shutil.copy(fsdd / "3_george_30.wav", answers / "1.wav")
+    result = CliRunner().invoke(
+        main,
+        ["--session", "quick", "--data-dir", str(data), "--recognizer", "sphinx",
+         "--audio-in", str(answers), "--rounds", "1"],
+    )  # fmt: skip
+    assert "tuned to your voice" in result.output
+
+
+def test_commands_safety_and_other_speech_are_untouched(fsdd: Path, tmp_path: Path) -> None:
+    """Enrolled with espeak's own numbers, its everyday sentences must still not be ratings."""
+    sphinx = SphinxRecognizer()
+    takes = {}
+    for number, word in enumerate(NUMBER_WORDS):
+        recording = read_wav(espeak(word, tmp_path / f"{word}.wav"))
+        audio = StreamResampler(recording.rate, RATE).process(recording.samples)
+        takes[number] = (cepstra(audio),)
+    enrolled = EnrolledRecognizer(sphinx, VoiceTemplates(takes))
+    said = {
+        "stop": Intent.COMMAND,
+        "I want to die": Intent.SAFETY,
+        "my feet are cold": None,
+        "what time is it": None,
+        "the dog is barking outside": None,
+    }
+    for i, (text, intent) in enumerate(said.items()):
+        recording = read_wav(espeak(text, tmp_path / f"said{i}.wav"))
+        plain = hear_recording(sphinx, recording, Expect.RATING)
+        tuned = hear_recording(enrolled, recording, Expect.RATING)
+        assert tuned.intent is intent, (text, tuned)
+        assert (tuned.intent, tuned.value) == (plain.intent, plain.value)
+
+
+def test_stop_ends_enrollment_and_keeps_the_old_one(fsdd: Path, tmp_path: Path) -> None:
+    data = enroll(fsdd, tmp_path)
+    before = (data / FILE_NAME).read_bytes()
+    answers = tmp_path / "stop"
+    answers.mkdir()
+    espeak("stop", answers / "1.wav")
+    result = CliRunner().invoke(
+        main, ["enroll", "--data-dir", str(data), "--audio-in", str(answers)]
+    )
+    assert result.exit_code == 1
+    assert "Nothing has changed." in result.output
+    assert (data / FILE_NAME).read_bytes() == before
+
+
+def test_forget_deletes_the_enrollment(fsdd: Path, tmp_path: Path) -> None:
+    data = enroll(fsdd, tmp_path)
+    assert load_templates(data) is not None
+    result = CliRunner().invoke(main, ["enroll", "--forget", "--data-dir", str(data)])
+    assert result.exit_code == 0 and "deleted" in result.output
+    assert load_templates(data) is None
+    again = CliRunner().invoke(main, ["enroll", "--forget", "--data-dir", str(data)])
+    assert "There was no enrollment." in again.output
+
+
+def test_the_enrollment_file_is_private_and_round_trips(tmp_path: Path) -> None:
+    rng = np.random.default_rng(0)
+    templates = VoiceTemplates({3: (rng.standard_normal((20, DIMENSIONS)),)})
+    path = templates.save(tmp_path)
+    assert path.stat().st_mode & 0o777 == 0o600
+    loaded = load_templates(tmp_path)
+    assert loaded is not None and np.array_equal(loaded.takes[3][0], templates.takes[3][0])
+
+
+@pytest.mark.parametrize("content", [b"not a zip", b""])
+def test_a_damaged_enrollment_is_one_sentence(fsdd: Path, tmp_path: Path, content: bytes) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / FILE_NAME).write_bytes(content)
+    result = run_cli("transcribe", "--recognizer", "sphinx", "--data-dir", str(data),
+                     str(fsdd / "1_lucas_1.wav"))  # fmt: skip
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "voice-haven enroll --forget" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert (data / FILE_NAME).read_bytes() == content
+
+
+def test_an_enrollment_from_another_version_is_one_sentence(tmp_path: Path) -> None:
+    with open(tmp_path / FILE_NAME, "wb") as out:
+        np.savez(out, format=np.array(0), n1_0=np.zeros((5, DIMENSIONS)))
+    result = CliRunner().invoke(
+        main,
+        ["transcribe", "--data-dir", str(tmp_path), "--recognizer", "sphinx",
+         str(tmp_path / FILE_NAME)],
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "another version" in result.output

@@ -1,0 +1,105 @@
+"""``voice-haven enroll``: the person says each number, and their takes tune the ratings.
+
+Pure dialogue logic over a ``Speaker`` and an ``Ear``; the words live in
+``data/enroll.toml``. "stop" ends it at once and changes nothing; a call
+for help is answered with the crisis line, as in a session. Each number is
+asked for ``takes`` times, in rounds through zero to ten, so the takes of
+one number are not said in one breath; a take that is not heard is asked
+for again, a couple of times, then left out.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Protocol
+
+import numpy as np
+
+from .audio.cepstra import cepstra
+from .ports import Speaker
+from .recognition.templates import VoiceTemplates
+from .vocabulary import NUMBER_WORDS, Hearing, Intent
+
+TRIES = 3
+"""How often one take is asked for before it is left out."""
+
+MIN_FRAMES = 12
+"""A take must hold at least this much voice (10 ms frames) to describe a word."""
+
+
+@dataclass(frozen=True)
+class Take:
+    """One answer: what the recognizer made of it, and its audio at the recognizer's rate."""
+
+    hearing: Hearing
+    samples: np.ndarray
+
+
+class Ear(Protocol):
+    def take(self, timeout: float) -> Take:
+        """Wait for one utterance after a cue; empty samples mean nothing was heard."""
+
+
+class Stopped(Exception):
+    """The person said stop, or asked for help."""
+
+
+@cache
+def words() -> dict[str, str]:
+    text = resources.files("voice_haven.data").joinpath("enroll.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def enroll(
+    speaker: Speaker,
+    ear: Ear,
+    takes: int = 2,
+    crisis: Callable[[], list[str]] = list,
+    timeout: float = 8.0,
+) -> VoiceTemplates | None:
+    """Lead the person through the numbers; their takes, or None if nothing was kept.
+
+    ``crisis`` gives the sentences that answer a call for help.
+    """
+    said = words()
+    speaker.say(said["intro"])
+    kept: dict[int, list[np.ndarray]] = {}
+    try:
+        for round_ in range(takes):
+            if round_:
+                speaker.say(said["second_round"])
+            for number, word in enumerate(NUMBER_WORDS):
+                features = _one_take(speaker, ear, word, timeout, crisis)
+                if features is not None:
+                    kept.setdefault(number, []).append(features)
+    except Stopped:
+        return None
+    if not kept:
+        speaker.say(said["nothing"])
+        return None
+    speaker.say(said["done"] if len(kept) == len(NUMBER_WORDS) else said["partly"])
+    return VoiceTemplates({n: tuple(ts) for n, ts in kept.items()})
+
+
+def _one_take(
+    speaker: Speaker, ear: Ear, word: str, timeout: float, crisis: Callable[[], list[str]]
+) -> np.ndarray | None:
+    said = words()
+    for attempt in range(TRIES):
+        speaker.say((said["prompt"] if attempt == 0 else said["again"]).format(number=word))
+        take = ear.take(timeout)
+        if take.hearing.intent is Intent.SAFETY:
+            for line in crisis():
+                speaker.say(line)
+            raise Stopped
+        if take.hearing.intent is Intent.COMMAND and take.hearing.value == "stop":
+            speaker.say(said["stopped"])
+            raise Stopped
+        features = cepstra(take.samples)
+        if len(features) >= MIN_FRAMES:
+            return features
+    return None
