@@ -297,3 +297,25 @@ def test_the_core_of_a_safety_phrase_is_enough() -> None:
     heard = interpret("maybe want to die", Expect.RATING)
     assert heard.intent is Intent.SAFETY and heard.value == "i want to die"
     assert interpret("i need help now", Expect.YES_NO).value == "i need help"
+
+
+def test_a_doubtful_stop_is_checked_and_no_carries_on(tmp_path: Path) -> None:
+    answers = [("stop", 0.4), ("no", 0.9), ("seven", 0.9), ("no", 0.9)]
+    run = Run(tmp_path, [], listener=Unsure(VirtualClock(), answers))
+    prompts = script.load("face").prompts
+    assert prompts.confirm_stop in run.said and prompts.carry_on in run.said
+    assert run.ratings == [7]
+
+
+@pytest.mark.parametrize("reply", ["yes", "stop", ""])
+def test_a_doubtful_stop_stops_unless_the_answer_is_no(tmp_path: Path, reply: str) -> None:
+    answers = [("six", 0.9), ("stop", 0.4), (reply, 0.9)]
+    run = Run(tmp_path, [], listener=Unsure(VirtualClock(), answers))
+    assert script.load("face").prompts.confirm_stop in run.said
+    assert run.outcome == "stopped" and run.ratings == [6]
+
+
+def test_a_clear_stop_is_never_questioned(tmp_path: Path) -> None:
+    run = Run(tmp_path, [], listener=Unsure(VirtualClock(), [("stop", 0.9)]))
+    assert script.load("face").prompts.confirm_stop not in run.said
+    assert run.outcome == "stopped"

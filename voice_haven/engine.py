@@ -46,6 +46,15 @@ class EngineSettings:
     (docs/PERFORMANCE.md), so a miss is met with asking again instead.
     """
 
+    confirm_stop_below: float = 0.5
+    """Ask "Did you say stop?" when a "stop" is heard with less confidence than this.
+
+    PocketSphinx gives 0.4 to a "stop" that only its second listen, a
+    keyword spotter, found (``recognition.sphinx``); a word its language model
+    heard gets 0.9, and typed answers 1.0. Anything but "no" to the question
+    stops: a person who asked to stop and then stays silent is not kept.
+    """
+
 
 class SessionOver(Exception):
     """Raised from deep in the flow to end the session with an outcome."""
@@ -268,6 +277,9 @@ class SessionEngine:
             return None
         command = str(heard.value)
         if command == "stop":
+            if heard.confidence < self.settings.confirm_stop_below and not self._stop_meant():
+                self.speaker.say(self.prompts.carry_on)
+                return "carry on"
             self.speaker.say(self.prompts.stopped)
             raise SessionOver("completed" if self.state.rounds_done else "stopped")
         if command == "pause":
@@ -279,6 +291,14 @@ class SessionEngine:
         elif command in ("louder", "quieter"):
             self._change_gain(command)
         return command
+
+    def _stop_meant(self) -> bool:
+        """Check a doubtful "stop": only a clear "no" carries on."""
+        self.speaker.say(self.prompts.confirm_stop)
+        heard = self.listener.listen(Expect.YES_NO, self.settings.answer_timeout)
+        if heard.intent is Intent.SAFETY:
+            self._crisis()
+        return not heard.is_command("no")
 
     def _change_pace(self, command: str) -> None:
         step = self.settings.pace_step if command == "faster" else -self.settings.pace_step

@@ -58,6 +58,8 @@ class Prompts:
     silence: str
     no_response: str
     stopped: str
+    confirm_stop: str
+    carry_on: str
     paused: str
     resumed: str
     slower: str

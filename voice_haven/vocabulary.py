@@ -231,6 +231,8 @@ def interpret(
 
 def allowed_commands(expect: Expect) -> tuple[str, ...]:
     """Command names that a turn of this kind listens for."""
+    if expect is Expect.NUMBER:
+        return ()
     if expect is Expect.BETWEEN:
         return BETWEEN_COMMANDS
     if expect in (Expect.WAKE, Expect.CHOICE):

@@ -90,7 +90,7 @@ class VoiceTemplates:
 
     def save(self, data_dir: Path) -> Path:
         """Write atomically, readable only by the person (it describes their voice)."""
-        data_dir.mkdir(parents=True, exist_ok=True)
+        data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         arrays = {
             f"n{number}_{i}": take
             for number, takes in self.takes.items()
