@@ -135,11 +135,19 @@ class Baseline:
 
 
 def outcome(heard: Hearing, intent: str | None, value: object) -> str:
-    """right, wrong or missed; for clips that must be rejected, anything heard is wrong."""
+    """right, wrong or missed; for clips that must be rejected, anything heard is wrong.
+
+    Every safety phrase brings the same care, so a call for help is right
+    when any safety phrase is found in it ("i need kill myself" for "i need
+    help right now" still brings the crisis line); wrong is a rating or a
+    command taken for it.
+    """
     if intent is None:
         return "right" if heard.intent is None else "wrong"
     if heard.intent is None:
         return "missed"
+    if intent == "safety":
+        return "right" if heard.intent.value == "safety" else "wrong"
     return "right" if (heard.intent.value, heard.value) == (intent, value) else "wrong"
 
 
