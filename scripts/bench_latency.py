@@ -16,7 +16,7 @@ Measures, on this machine:
 Prints one JSON object, then a short table. Targets (issue 5): start-up <= 1.5 s,
 decode after the endpoint <= 300 ms, peak memory <= 150 MB with PocketSphinx.
 
-    .venv/bin/python scripts/bench_latency.py [--recognizer sphinx] [--clips 60]
+    .venv/bin/python scripts/bench_latency.py [--recognizer sphinx] [--clips 60] [--enrolled]
 """
 
 from __future__ import annotations
@@ -87,7 +87,25 @@ def answer_clips(count: int) -> list[Path]:
     return pick
 
 
-def reply_latency(recognizer_name: str, model: Path | None, count: int) -> dict[str, object]:
+def enroll_into(data_dir: Path) -> None:
+    """An enrollment (``voice.npz``) from fsdd's jackson, takes 0 and 1 of each digit."""
+    from voice_haven.audio.cepstra import RATE, cepstra
+    from voice_haven.audio.resample import StreamResampler
+    from voice_haven.audio.wavfile import read_wav
+    from voice_haven.recognition.templates import VoiceTemplates
+
+    takes = {}
+    for digit in range(10):
+        recordings = [read_wav(CORPORA / "fsdd-dev" / f"{digit}_jackson_{k}.wav") for k in (0, 1)]
+        takes[digit] = tuple(
+            cepstra(StreamResampler(r.rate, RATE).process(r.samples)) for r in recordings
+        )
+    VoiceTemplates(takes).save(data_dir)
+
+
+def reply_latency(
+    recognizer_name: str, model: Path | None, count: int, enrolled: bool
+) -> dict[str, object]:
     """Decode time after the endpoint fires, through the real listener with replayed answers."""
     from voice_haven.audio.endpoint import EndpointSettings
     from voice_haven.audio.listener import AudioListener
@@ -98,6 +116,8 @@ def reply_latency(recognizer_name: str, model: Path | None, count: int) -> dict[
     from voice_haven.vocabulary import Expect
 
     with tempfile.TemporaryDirectory() as data:
+        if enrolled:
+            enroll_into(Path(data))
         started = time.perf_counter()
         choice = choose(recognizer_name, model, Path(data))
         load_s = time.perf_counter() - started
@@ -128,7 +148,7 @@ def reply_latency(recognizer_name: str, model: Path | None, count: int) -> dict[
     }
 
 
-def session_memory(recognizer_name: str, model: Path | None) -> dict[str, object]:
+def session_memory(recognizer_name: str, model: Path | None, enrolled: bool) -> dict[str, object]:
     """Peak RSS of a whole replayed face session (answers 7, yes, 4, yes, 1, yes)."""
     fsdd, gsc = CORPORA / "fsdd-dev", CORPORA / "gsc-dev"
     yes = sorted(gsc.glob("yes_*.wav"))[0]
@@ -139,6 +159,8 @@ def session_memory(recognizer_name: str, model: Path | None) -> dict[str, object
         folder.mkdir()
         for number, clip in enumerate(answers, 1):
             shutil.copy(clip, folder / f"{number:02d}.wav")
+        if enrolled:
+            enroll_into(Path(tmp) / "d")
         command = [
             console_script(), "--session", "face", "--recognizer", recognizer_name,
             "--audio-in", str(folder), "--audio-out", f"{tmp}/out.wav", "--data-dir", f"{tmp}/d",
@@ -167,6 +189,9 @@ def main() -> None:
     parser.add_argument("--model", type=Path, help="Vosk model folder (with --recognizer vosk).")
     parser.add_argument("--clips", type=int, default=60, help="Answers to time (default 60).")
     parser.add_argument("--startup-runs", type=int, default=5)
+    parser.add_argument(
+        "--enrolled", action="store_true", help="Time the path tuned by a voice enrollment."
+    )
     args = parser.parse_args()
 
     result = {
@@ -177,8 +202,11 @@ def main() -> None:
             "python": platform.python_version(),
         },
         "startup_to_first_caption": startup(args.startup_runs),
-        "end_of_speech_to_reply": reply_latency(args.recognizer, args.model, args.clips),
-        "replayed_session": session_memory(args.recognizer, args.model),
+        "enrolled": args.enrolled,
+        "end_of_speech_to_reply": reply_latency(
+            args.recognizer, args.model, args.clips, args.enrolled
+        ),
+        "replayed_session": session_memory(args.recognizer, args.model, args.enrolled),
     }
     print(json.dumps(result, indent=2))
     reply = result["end_of_speech_to_reply"]
