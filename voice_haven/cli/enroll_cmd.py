@@ -60,7 +60,7 @@ def _run(options: RunOptions, takes: int, folder: Path) -> int:
     from ..enrollment import enroll as lead
     from ..floor import Floor
     from ..listening import build_ear
-    from ..runner import care_for, open_home
+    from ..runner import care_for, open_home, remember_voice
     from ..speech import build_speaker
     from ..typed import CaptionSpeaker
 
@@ -69,6 +69,7 @@ def _run(options: RunOptions, takes: int, folder: Path) -> int:
     clock = VirtualClock() if options.replay else RealClock()
     floor = Floor()
     speaker = build_speaker(options, home.settings, clock, floor)
+    remember_voice(home, options)
     try:
         ear, description = build_ear(options, clock, floor, speaker.cue)
     except BaseException:

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..audio.cepstra import RATE, cepstra
+from ..audio.cepstra import RATE, cepstra, voiced_span
 from ..vocabulary import NUMBER_WORDS, Expect, Hearing, Intent
 from .base import Recognizer, RecognizerUnavailable, Utterance, recognize
 from .templates import TemplateError, VoiceTemplates, load_templates
@@ -104,7 +104,7 @@ class EnrolledRecognizer:
 
     def closed_choice(self, pcm: np.ndarray) -> int | None:
         """The number the recognizer hears when it may choose only between numbers."""
-        closed = recognize(self.inner, pcm, Expect.NUMBER)
+        closed = recognize(self.inner, pcm[voiced_span(pcm)], Expect.NUMBER)
         return closed.value if closed.intent is Intent.RATING else None  # type: ignore[return-value]
 
 

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from ..audio.cepstra import cepstra
+from ..audio.cepstra import cepstra, voiced_span
 from ..audio.voicing import voiced_frames
 from ..vocabulary import (
     DEFAULT_WAKE,
@@ -79,6 +79,21 @@ class SphinxSettings:
     the edges are lost (measured with a closed digit grammar: 58% of the US
     speaker's digits right with exact zeros around them, 85-89% with a
     floor of -70 to -50 dB).
+    """
+
+    kept_before: float = 0.3
+    """Seconds kept before the first loud moment of an answer (the endpointer's pre-roll)."""
+
+    kept_after: float = 0.2
+    """Seconds kept after the last loud moment; the rest of the endpointer's silence is cut.
+
+    The endpointer waits 0.6 s of silence to be sure the person has finished;
+    decoding all of it cost time and, through the utterance-wide cepstral
+    mean, accuracy. Measured on every 4th fsdd-dev clip, gsc-dev and the
+    synthetic set against keeping it all: ratings +2 to +4 points per
+    speaker, "yes" / "no" / "stop" +1.5 / +3 / +2, synthetic ratings +3,
+    noise rejected 98%; other words at a yes/no turn rejected 3 points
+    less; 30% less CPU. Keeping 0.3 s was slightly worse on every count.
     """
 
     two_pass: bool = False
@@ -215,6 +230,8 @@ class _SphinxUtterance:
 
     def finish(self) -> Hearing:
         pcm = np.concatenate(self.audio) if self.audio else np.zeros(0, np.int16)
+        settings = self.recognizer.settings
+        pcm = pcm[voiced_span(pcm, before=settings.kept_before, after=settings.kept_after)]
         with self.owner.lock:
             if self.owner.current is not self:
                 return NOTHING
