@@ -31,7 +31,7 @@ from voice_haven.recognition.templates import (
 )
 from voice_haven.vocabulary import NUMBER_WORDS, Expect, Intent
 
-HELD_OUT = range(20, 25)
+HELD_OUT = range(20, 30)
 """george's takes that are tested, never enrolled."""
 
 
@@ -144,8 +144,8 @@ def test_enrolling_helps_an_accent_the_recognizer_hears_badly(fsdd: Path, tmp_pa
         return sum(r["intent"] == "rating" and r["value"] != int(Path(r["file"]).name[0])
                    for r in results)  # fmt: skip
 
-    assert right(tuned) >= right(plain) + 5, (right(plain), right(tuned))
-    assert wrong(tuned) <= wrong(plain) + 1, (wrong(plain), wrong(tuned))
+    assert right(tuned) >= right(plain) + 6, (right(plain), right(tuned))
+    assert wrong(tuned) <= wrong(plain), (wrong(plain), wrong(tuned))
 
 
 def test_the_start_up_line_says_the_voice_is_enrolled(fsdd: Path, tmp_path: Path) -> None:

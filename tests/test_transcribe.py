@@ -160,7 +160,7 @@ def test_clean_single_voice_ratings_are_heard(tmp_path: Path) -> None:
 
 def test_a_stop_only_the_spotter_hears_comes_back_doubtful(gsc: Path) -> None:
     """gsc-dev clips whose "stop" the yes/no model misses; the second listen finds it."""
-    spotted = ["stop_220ee1ef_nohash_0.wav", "stop_475b61f1_nohash_0.wav"]
+    spotted = ["stop_189cbabe_nohash_0.wav", "stop_475b61f1_nohash_0.wav"]
     noise = sorted(p.name for p in gsc.glob("silence_*.wav"))[:10]
     sphinx = choose("sphinx", None, Path("/nonexistent")).recognizer
     for name in spotted:
