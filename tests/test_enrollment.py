@@ -242,3 +242,19 @@ def test_an_enrollment_from_another_version_is_one_sentence(tmp_path: Path) -> N
     )  # fmt: skip
     assert result.exit_code == 2
     assert "another version" in result.output
+
+
+def test_a_person_who_has_gone_is_not_asked_on_and_on(fsdd: Path, tmp_path: Path) -> None:
+    answers = tmp_path / "three"
+    answers.mkdir()
+    for d in range(3):
+        shutil.copy(fsdd / f"{d}_george_0.wav", answers / f"{d}.wav")
+    data = tmp_path / "data"
+    result = CliRunner().invoke(
+        main, ["enroll", "--data-dir", str(data), "--audio-in", str(answers)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "I haven't heard you for a little while" in result.output
+    assert "four." in result.output and "five." not in result.output
+    assert "Learned 3 of 11 numbers" in result.output
+    assert sorted(load_templates(data).takes) == [0, 1, 2]

@@ -2,7 +2,9 @@
 
 Pure dialogue logic over a ``Speaker`` and an ``Ear``; the words live in
 ``data/enroll.toml``. "stop" ends it at once and changes nothing; a call
-for help is answered with the crisis line, as in a session. Each number is
+for help is answered with the crisis line, as in a session. When two
+numbers in a row go unheard the person seems to have gone: it stops asking
+and keeps what it heard. Each number is
 asked for ``takes`` times, in rounds through zero to ten, so the takes of
 one number are not said in one breath; a take that is not heard is asked
 for again, a couple of times, then left out.
@@ -26,6 +28,9 @@ from .vocabulary import NUMBER_WORDS, Hearing, Intent
 
 TRIES = 3
 """How often one take is asked for before it is left out."""
+
+AWAY_AFTER = 2
+"""Numbers in a row with no take at all, after which the person seems to have gone."""
 
 MIN_FRAMES = 12
 """A take must hold at least this much voice (10 ms frames) to describe a word."""
@@ -68,6 +73,7 @@ def enroll(
     said = words()
     speaker.say(said["intro"])
     kept: dict[int, list[np.ndarray]] = {}
+    unheard = 0
     try:
         for round_ in range(takes):
             if round_:
@@ -76,6 +82,12 @@ def enroll(
                 features = _one_take(speaker, ear, word, timeout, crisis)
                 if features is not None:
                     kept.setdefault(number, []).append(features)
+                unheard = 0 if features is not None else unheard + 1
+                if unheard >= AWAY_AFTER:
+                    speaker.say(said["away"])
+                    break
+            if unheard >= AWAY_AFTER:
+                break
     except Stopped:
         return None
     if not kept:
