@@ -12,8 +12,13 @@ figures are the device's, not a lab set-up's. Sets:
   ratings and commands per voice, SNR and sample rate, everyday sentences
   (rejection), crisis phrases (detection; never taken for an answer).
 
-"Wrong" (a different answer) is counted apart from "missed" (nothing heard):
-the engine asks again after a miss, but cannot undo a wrong rating.
+"Wrong" (a different answer taken) is counted apart from "missed" (nothing
+heard): the engine asks again after a miss, but cannot undo a wrong rating.
+"Asked" counts the ratings the session would check with "I heard seven, is
+that right?" (a doubtful rating, or a guess at a missed one; see
+``recognition.second_opinion``), and how many of those proposals were right:
+a right one is confirmed with a "yes", a wrong one is met with "no" and
+the question again.
 
 The baseline is PocketSphinx with a plain closed JSGF grammar of the same
 answers, default settings and no front end, run on the same clips in the
@@ -51,6 +56,7 @@ from voice_haven.engine import EngineSettings  # noqa: E402
 from voice_haven.listening import KeepingRecognizer  # noqa: E402
 from voice_haven.recognition.base import Recognizer  # noqa: E402
 from voice_haven.recognition.enrolled import EnrolledRecognizer  # noqa: E402
+from voice_haven.recognition.second_opinion import SecondOpinionRecognizer  # noqa: E402
 from voice_haven.recognition.sphinx import SphinxRecognizer  # noqa: E402
 from voice_haven.recognition.templates import VoiceTemplates  # noqa: E402
 from voice_haven.vocabulary import NUMBER_WORDS, Expect, Hearing, interpret, phrases_for  # noqa: E402
@@ -66,22 +72,27 @@ class Tally:
     right: int = 0
     wrong: int = 0
     missed: int = 0
+    asked_right: int = 0
+    asked_wrong: int = 0
 
     def add(self, outcome: str) -> None:
         setattr(self, outcome, getattr(self, outcome) + 1)
 
     @property
     def total(self) -> int:
-        return self.right + self.wrong + self.missed
+        return self.right + self.wrong + self.missed + self.asked_right + self.asked_wrong
 
     def as_json(self) -> dict[str, float | int]:
-        rate = self.right / self.total if self.total else 0.0
+        share = 1.0 / self.total if self.total else 0.0
         return {
             "n": self.total,
             "right": self.right,
             "wrong": self.wrong,
             "missed": self.missed,
-            "accuracy": round(rate, 4),
+            "asked_right": self.asked_right,
+            "asked_wrong": self.asked_wrong,
+            "accuracy": round(self.right * share, 4),
+            "right_after_asking": round((self.right + self.asked_right) * share, 4),
         }
 
 
@@ -134,14 +145,22 @@ class Baseline:
         return interpret(hypothesis.hypstr if hypothesis else "", expect)
 
 
-def outcome(heard: Hearing, intent: str | None, value: object) -> str:
-    """right, wrong or missed; for clips that must be rejected, anything heard is wrong.
+def outcome(heard: Hearing, intent: str | None, value: object, confirm_below: float = 0.0) -> str:
+    """right, wrong, missed, asked_right or asked_wrong (see the module's docstring).
+
+    For clips that must be rejected, anything taken is wrong and a question
+    is ``asked_wrong``.
 
     Every safety phrase brings the same care, so a call for help is right
     when any safety phrase is found in it ("i need kill myself" for "i need
     help right now" still brings the crisis line); wrong is a rating or a
     command taken for it.
     """
+    doubtful = heard.intent is not None and heard.intent.value == "rating"
+    doubtful = doubtful and heard.confidence < confirm_below
+    if doubtful or (heard.intent is None and heard.guess is not None):
+        proposed = heard.value if doubtful else heard.guess
+        return "asked_right" if (intent, value) == ("rating", proposed) else "asked_wrong"
     if intent is None:
         return "right" if heard.intent is None else "wrong"
     if heard.intent is None:
@@ -153,13 +172,14 @@ def outcome(heard: Hearing, intent: str | None, value: object) -> str:
 
 class Bench:
     def __init__(self, baseline: bool) -> None:
-        self.recognizer = SphinxRecognizer()
+        self.sphinx = SphinxRecognizer()
+        self.recognizer = SecondOpinionRecognizer(self.sphinx)
         self.baseline = Baseline() if baseline else None
         self.tables: dict[str, Table] = defaultdict(Table)
         self.audio_seconds: dict[str, float] = defaultdict(float)
         self.cpu_seconds: dict[str, float] = defaultdict(float)
-        self.ratings_heard = 0
-        self.ratings_confirmed = 0
+        self.rating_answers = 0
+        self.rating_questions = 0
         self.confirm_below = EngineSettings().confirm_below
 
     def rtf(self, timing: str) -> float:
@@ -176,12 +196,12 @@ class Bench:
         # What the listener works through: the replay lead-in, the answer, and
         # the endpointer's 0.6 s of silence after it.
         self.audio_seconds[timing] += LEAD + len(recording.samples) / recording.rate + ENDPOINT
-        result = outcome(heard, intent, value)
+        result = outcome(heard, intent, value, self.confirm_below)
         for group in groups:
             self.tables[group.split("/", 1)[0]].add(group.split("/", 1)[1], result)
-        if heard.intent is not None and heard.intent.value == "rating":
-            self.ratings_heard += 1
-            self.ratings_confirmed += heard.confidence < self.confirm_below
+        if intent == "rating":
+            self.rating_answers += 1
+            self.rating_questions += result.startswith("asked")
         if self.baseline is not None and enrolled is None:
             base = outcome(self.baseline.hear(recording, expect), intent, value)
             for group in groups:
@@ -211,13 +231,13 @@ def run_gsc(bench: Bench, folder: Path, limit: int | None) -> None:
 
 def enrolled_voice(bench: Bench, takes: list[Path], numbers: list[int]) -> EnrolledRecognizer:
     """The bench's recognizer tuned with these WAV takes, captured as ``enroll`` captures."""
-    keeping = KeepingRecognizer(bench.recognizer)
+    keeping = KeepingRecognizer(bench.sphinx)
     learned: dict[int, list[np.ndarray]] = defaultdict(list)
     for path, number in zip(takes, numbers, strict=True):
         hear_recording(keeping, read_wav(path), Expect.RATING)
         learned[number].append(cepstra(keeping.samples()))
     return EnrolledRecognizer(
-        bench.recognizer, VoiceTemplates({n: tuple(t) for n, t in learned.items()})
+        bench.sphinx, VoiceTemplates({n: tuple(t) for n, t in learned.items()})
     )
 
 
@@ -294,7 +314,10 @@ def run_synthetic_enrolled(bench: Bench, folder: Path, limit: int | None) -> Non
 
 def table(report: dict[str, object]) -> str:
     """Every group of this recognizer's sets; the baseline's synthetic sets in total only."""
-    lines = [f"{'set':34} {'group':34} {'n':>5} {'right':>7} {'wrong':>6} {'missed':>6}"]
+    lines = [
+        f"{'set':34} {'group':34} {'n':>5} {'right':>7} {'wrong':>6} {'missed':>6} "
+        f"{'asked':>6} {'(right)':>7}"
+    ]
     sets = report["sets"]
     assert isinstance(sets, dict)
     for name, groups in sets.items():
@@ -303,7 +326,9 @@ def table(report: dict[str, object]) -> str:
                 continue
             lines.append(
                 f"{name:34} {group:34} {t['n']:>5} {t['accuracy']:>7.1%} "
-                f"{t['wrong'] / max(1, t['n']):>6.1%} {t['missed'] / max(1, t['n']):>6.1%}"
+                f"{t['wrong'] / max(1, t['n']):>6.1%} {t['missed'] / max(1, t['n']):>6.1%} "
+                f"{(t['asked_right'] + t['asked_wrong']) / max(1, t['n']):>6.1%} "
+                f"{t['asked_right'] / max(1, t['n']):>7.1%}"
             )
     lines.append(
         f"RTF {report['rtf']:.4f} (enrolled {report['rtf_enrolled']:.4f})   "
@@ -343,7 +368,7 @@ def main() -> None:
         "sets": {name: t.as_json() for name, t in sorted(bench.tables.items())},
         "rtf": bench.rtf("plain"),
         "rtf_enrolled": bench.rtf("enrolled"),
-        "confirmation_rate": round(bench.ratings_confirmed / max(1, bench.ratings_heard), 4),
+        "confirmation_rate": round(bench.rating_questions / max(1, bench.rating_answers), 4),
         "notes": notes,
     }
     print(json.dumps(report, indent=1))

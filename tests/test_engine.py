@@ -254,14 +254,20 @@ def test_repeat_during_a_step_says_it_again(tmp_path: Path) -> None:
 
 
 class Unsure:
-    """Answers with a given confidence, like a recognizer that is not sure."""
+    """Answers with a given confidence, like a recognizer that is not sure.
 
-    def __init__(self, clock: VirtualClock, answers: list[tuple[str, float]]) -> None:
+    An answer may also be a whole ``Hearing``, such as a miss with a guess.
+    """
+
+    def __init__(self, clock: VirtualClock, answers: list[tuple[str, float] | Hearing]) -> None:
         self.clock = clock
         self.answers = iter(answers)
 
     def listen(self, expect: Expect, timeout: float) -> Hearing:
-        text, confidence = next(self.answers, ("", 0.0))
+        answer = next(self.answers, ("", 0.0))
+        if isinstance(answer, Hearing):
+            return answer
+        text, confidence = answer
         return interpret(text, expect, confidence)
 
     def wait(self, seconds: float) -> Hearing | None:
@@ -281,6 +287,24 @@ def test_an_unsure_rating_is_confirmed_and_can_be_corrected(tmp_path: Path) -> N
     run = Run(tmp_path, [], listener=Unsure(VirtualClock(), answers), confirm_below=0.5)
     assert "I heard seven. Is that right?" in run.said
     assert run.ratings == [8, 1]
+
+
+def test_a_plainly_heard_rating_is_not_asked_about(tmp_path: Path) -> None:
+    run = Run(tmp_path, [], listener=Unsure(VirtualClock(), [("seven", 0.9), ("no", 0.9)]))
+    assert "I heard seven. Is that right?" not in run.said
+    assert run.ratings == [7]
+
+
+def test_a_missed_answer_with_a_guess_is_asked_about(tmp_path: Path) -> None:
+    """A guess is asked about instead of asking for the whole answer again."""
+    prompts = script.load("face").prompts
+    guessed = Hearing(text="it's a", speech=True, confidence=0.9, guess=3)
+    unguessed = Hearing(text="what time", speech=True, confidence=0.9)
+    answers = [guessed, ("yes", 0.9), ("yes", 0.9), unguessed, ("two", 0.9), ("no", 0.9)]
+    run = Run(tmp_path, [], listener=Unsure(VirtualClock(), answers))
+    assert "I heard three. Is that right?" in run.said
+    assert prompts.not_a_rating in run.said
+    assert run.ratings == [3, 2]
 
 
 def test_sleep_session_is_slower_and_lets_a_sleeper_sleep(tmp_path: Path) -> None:

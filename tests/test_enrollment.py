@@ -148,6 +148,19 @@ def test_enrolling_helps_an_accent_the_recognizer_hears_badly(fsdd: Path, tmp_pa
     assert wrong(tuned) <= wrong(plain), (wrong(plain), wrong(tuned))
 
 
+def test_the_voice_vetoes_guesses_it_disagrees_with(fsdd: Path, gsc: Path, tmp_path: Path) -> None:
+    """Words that are not numbers are asked about less once the person's takes have a say."""
+    data = enroll(fsdd, tmp_path)
+    files = [p for word in ("up", "off", "go", "left") for p in sorted(gsc.glob(f"{word}_*.wav"))]
+    plain = transcribe(tmp_path / "nobody", files)
+    tuned = transcribe(data, files)
+
+    def guesses(results: list[dict]) -> int:
+        return sum(r["intent"] is None and r["guess"] is not None for r in results)
+
+    assert guesses(tuned) < guesses(plain), (guesses(plain), guesses(tuned))
+
+
 def test_the_start_up_line_says_the_voice_is_enrolled(fsdd: Path, tmp_path: Path) -> None:
     data = enroll(fsdd, tmp_path)
     answers = tmp_path / "answers"

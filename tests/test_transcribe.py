@@ -39,9 +39,17 @@ def test_json_gives_one_object_per_file_with_the_session_fields(fsdd: Path) -> N
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["file"] for line in lines] == files
     for line in lines:
-        assert set(line) == {"file", "text", "intent", "value", "confidence"}
+        assert set(line) == {"file", "text", "intent", "value", "confidence", "guess"}
         assert 0.0 <= line["confidence"] <= 1.0
         assert line["intent"] in ("rating", "command", "safety", None)
+        assert line["guess"] is None or 0 <= line["guess"] <= 10
+
+
+def test_a_guess_at_a_missed_number_is_shown(fsdd: Path) -> None:
+    clip = fsdd / "2_jackson_41.wav"
+    result = CliRunner().invoke(main, ["transcribe", "--expect", "rating", str(clip)])
+    assert result.exit_code == 0, result.output
+    assert "no answer, or perhaps 2: a session would ask" in result.output
 
 
 def test_rating_clips_are_heard_right_or_not_at_all(fsdd: Path) -> None:

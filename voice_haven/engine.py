@@ -38,12 +38,12 @@ class EngineSettings:
     pause_limit: float = 900.0
     """Seconds a pause may last without a word before the session ends, saved."""
 
-    confirm_below: float = 0.0
+    confirm_below: float = 0.6
     """Ask "I heard seven, is that right?" when a rating's confidence is below this.
 
-    Off (0.0) by default: typed answers have confidence 1.0, and neither
-    recognizer here has a confidence calibrated on English speech yet
-    (docs/PERFORMANCE.md), so a miss is met with asking again instead.
+    A rating the second opinion doubts gets 0.5 (``recognition.second_opinion``),
+    one heard plainly 0.8-0.9, a typed one 1.0. A missed answer with a
+    ``guess`` is asked about the same way. A "no" asks for the number again.
     """
 
     confirm_stop_below: float = 0.5
@@ -217,8 +217,9 @@ class SessionEngine:
             heard = self._ask(prompt, Expect.RATING, self.prompts.not_a_rating, asleep_ok)
             if heard is None:
                 return None
-            value = int(heard.value)  # type: ignore[arg-type]
-            if heard.confidence >= self.settings.confirm_below:
+            heard_plainly = heard.intent is Intent.RATING
+            value = int(heard.value if heard_plainly else heard.guess)  # type: ignore[arg-type]
+            if heard_plainly and heard.confidence >= self.settings.confirm_below:
                 break
             check = self.prompts.confirm_rating.replace("{value}", NUMBER_WORDS[value])
             if self._ask_yes_no(check, on_skip=True):
@@ -264,7 +265,7 @@ class SessionEngine:
     @staticmethod
     def _is_answer(heard: Hearing, expect: Expect) -> bool:
         if expect is Expect.RATING:
-            return heard.intent is Intent.RATING
+            return heard.intent is Intent.RATING or heard.guess is not None
         return heard.is_command("yes", "no")
 
     # --- commands and safety, in every state -------------------------------

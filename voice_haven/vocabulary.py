@@ -43,7 +43,10 @@ class Hearing:
 
     ``text`` is what was recognised, empty when nothing usable was heard.
     ``speech`` says whether someone spoke at all, so the engine can tell
-    "I did not catch that" from "are you still there?".
+    "I did not catch that" from "are you still there?". ``guess`` is the
+    number a closed choice between the numbers heard at a rating turn
+    (``recognition.second_opinion``): the session asks about it when nothing
+    was understood, and doubts a rating it disagrees with.
     """
 
     text: str = ""
@@ -51,6 +54,7 @@ class Hearing:
     value: int | str | None = None
     confidence: float = 0.0
     speech: bool = False
+    guess: int | None = None
 
     @property
     def understood(self) -> bool:
@@ -65,6 +69,7 @@ class Hearing:
             "intent": self.intent.value if self.intent else None,
             "value": self.value,
             "confidence": round(self.confidence, 3),
+            "guess": self.guess,
         }
 
 

@@ -90,6 +90,8 @@ def transcribe(
             meaning = f"{hearing.intent.value} {hearing.value}"  # type: ignore[union-attr]
         else:
             meaning = "heard speech, but no answer" if hearing.speech else "nothing heard"
+        if hearing.guess is not None and hearing.value != hearing.guess:
+            meaning += f", or perhaps {hearing.guess}: a session would ask"
         said = f'"{hearing.text}" -> ' if hearing.text else ""
         click.echo(f"{file}: {said}{meaning} (confidence {hearing.confidence:.2f})")
     if failed:

@@ -16,11 +16,12 @@ prepares its grammars once (PocketSphinx) can prepare that one too.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 import numpy as np
 
-from ..vocabulary import Expect, Hearing
+from ..vocabulary import Expect, Hearing, Intent
 
 
 class RecognizerUnavailable(Exception):
@@ -52,3 +53,50 @@ def recognize(recognizer: Recognizer, samples: np.ndarray, expect: Expect) -> He
     for start in range(0, len(samples), chunk):
         utterance.feed(samples[start : start + chunk])
     return utterance.finish()
+
+
+class JudgedUtterance:
+    """An utterance whose answer a wrapping recognizer judges from the same audio.
+
+    The wrapper (``second_opinion``, ``enrolled``) sees every answer but
+    commands and safety phrases, which are always exactly what the inner
+    recognizer heard, together with the samples it was fed.
+    """
+
+    def __init__(self, inner: Utterance, judge: Callable[[Hearing, np.ndarray], Hearing]) -> None:
+        self.inner = inner
+        self.judge = judge
+        self.audio: list[np.ndarray] = []
+
+    def feed(self, samples: np.ndarray) -> None:
+        self.audio.append(np.asarray(samples, dtype=np.int16))
+        self.inner.feed(samples)
+
+    def finish(self) -> Hearing:
+        heard = self.inner.finish()
+        if heard.intent in (Intent.COMMAND, Intent.SAFETY) or not self.audio:
+            return heard
+        return self.judge(heard, np.concatenate(self.audio))
+
+
+class RatingJudge:
+    """A recognizer that wraps another and judges its answers at rating turns.
+
+    Every other kind of turn is the inner recognizer's alone. Subclasses
+    override ``judge``.
+    """
+
+    def __init__(self, inner: Recognizer) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.sample_rate = inner.sample_rate
+
+    def start(self, expect: Expect) -> Utterance:
+        utterance = self.inner.start(expect)
+        if expect is not Expect.RATING:
+            return utterance
+        return JudgedUtterance(utterance, self.judge)
+
+    def judge(self, heard: Hearing, pcm: np.ndarray) -> Hearing:
+        """The answer as this wrapper hears it, given the inner recognizer's and the audio."""
+        return heard

@@ -1,25 +1,30 @@
 """Ratings heard better for a person who has enrolled their voice (``voice-haven enroll``).
 
-Wraps any recognizer. Only rating turns change; commands and safety
-phrases are always exactly what the recognizer heard, so "stop" and a
-call for help never depend on the enrollment.
+Wraps any recognizer, and takes the place of the plain second opinion
+(``recognition.second_opinion``), which it extends. Only rating turns
+change; commands and safety phrases are always exactly what the recognizer
+heard, so "stop" and a call for help never depend on the enrollment.
 
-At a rating turn, two opinions besides the recognizer's own are formed
+At a rating turn, two opinions besides the recognizer's own can be formed
 from the same audio:
 
 * which of the person's enrolled numbers the answer is nearest to
-  (``templates``; this is what knows their accent), and
+  (``templates``; this is what knows their accent; cheap), and
 * what the recognizer hears when it may choose only between the numbers
-  (``Expect.NUMBER``: a closed choice, so it always names one).
+  (``closed_choice``; as costly as hearing the answer again, so formed only
+  when the takes do not already settle it).
 
 Either opinion alone is wrong too often to act on; when both name the same
 number they are rarely wrong together. So:
 
-* a rating the recognizer heard stands unless both opinions agree on a
-  different number; then that number is taken;
+* a rating the person's takes agree with is trusted. Otherwise the closed
+  choice is asked: when it agrees with the takes, their number is taken;
+  else the rating is weighed as the plain second opinion weighs it
+  (doubtful, and so asked about, when the closed choice names another);
 * an answer the recognizer missed becomes a rating only when both agree,
   the answer is close to the person's takes (``accept_distance``) and about
-  as long as one word (``length_ratio``). Anything else stays "not heard",
+  as long as one word (``length_ratio``). A short one they agree on less
+  closely is asked about (the ``guess``); anything else stays "not heard",
   and the session asks again, as it would without enrollment.
 
 Measured with ``scripts/bench_recognition.py`` (two takes per number
@@ -33,9 +38,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ..audio.cepstra import RATE, cepstra, voiced_span
-from ..vocabulary import NUMBER_WORDS, Expect, Hearing, Intent
-from .base import Recognizer, RecognizerUnavailable, Utterance, recognize
+from ..audio.cepstra import RATE, cepstra
+from ..vocabulary import NUMBER_WORDS, Hearing, Intent
+from .base import Recognizer, RecognizerUnavailable
+from .second_opinion import SecondOpinionRecognizer, SecondOpinionSettings, closed_choice
 from .templates import TemplateError, VoiceTemplates, load_templates
 
 
@@ -59,10 +65,13 @@ class EnrollmentSettings:
     """
 
     confidence: float = 0.8
-    """Confidence given to a rating recovered this way (the recognizer's own is 0.9)."""
+    """Confidence of a rating the person's takes back: recovered, corrected or doubted.
+
+    Above ``EngineSettings.confirm_below``: two opinions agreeing are not asked about.
+    """
 
 
-class EnrolledRecognizer:
+class EnrolledRecognizer(SecondOpinionRecognizer):
     """A recognizer that knows how this person says the numbers."""
 
     def __init__(
@@ -70,23 +79,16 @@ class EnrolledRecognizer:
         inner: Recognizer,
         templates: VoiceTemplates,
         settings: EnrollmentSettings | None = None,
+        opinion: SecondOpinionSettings | None = None,
     ) -> None:
         if inner.sample_rate != RATE:
             raise RecognizerUnavailable(
                 f"Voice enrollment needs a recognizer at {RATE} Hz, not {inner.sample_rate} Hz; "
                 "run `voice-haven enroll --forget` to do without it."
             )
-        self.inner = inner
+        super().__init__(inner, opinion)
         self.templates = templates
-        self.settings = settings or EnrollmentSettings()
-        self.name = inner.name
-        self.sample_rate = inner.sample_rate
-
-    def start(self, expect: Expect) -> Utterance:
-        utterance = self.inner.start(expect)
-        if expect is not Expect.RATING:
-            return utterance
-        return _EnrolledUtterance(self, utterance)
+        self.enrollment = settings or EnrollmentSettings()
 
     def nearest(self, features: np.ndarray) -> tuple[int | None, float]:
         """The enrolled number nearest to the answer, and its distance.
@@ -98,57 +100,51 @@ class EnrolledRecognizer:
         number = min(distances, key=distances.__getitem__)
         if not np.isfinite(distances[number]):
             return None, float("inf")
-        low, high = self.settings.length_ratio
+        low, high = self.enrollment.length_ratio
         ratio = len(features) / self.templates.length(number)
         return number, distances[number] if low <= ratio <= high else float("inf")
 
-    def closed_choice(self, pcm: np.ndarray) -> int | None:
-        """The number the recognizer hears when it may choose only between numbers."""
-        closed = recognize(self.inner, pcm[voiced_span(pcm)], Expect.NUMBER)
-        return closed.value if closed.intent is Intent.RATING else None  # type: ignore[return-value]
-
-
-class _EnrolledUtterance:
-    def __init__(self, owner: EnrolledRecognizer, inner: Utterance) -> None:
-        self.owner = owner
-        self.inner = inner
-        self.audio: list[np.ndarray] = []
-
-    def feed(self, samples: np.ndarray) -> None:
-        self.audio.append(np.asarray(samples, dtype=np.int16))
-        self.inner.feed(samples)
-
-    def finish(self) -> Hearing:
-        heard = self.inner.finish()
-        if heard.intent in (Intent.COMMAND, Intent.SAFETY) or not self.audio:
-            return heard
-        if heard.intent is Intent.RATING and heard.value not in self.owner.templates.takes:
-            return heard
-        pcm = np.concatenate(self.audio)
-        nearest, distance = self.owner.nearest(cepstra(pcm))
-        if nearest is None or heard.value == nearest:
-            return heard
-        if heard.intent is not Intent.RATING and distance > self.owner.settings.accept_distance:
-            return heard
-        if self.owner.closed_choice(pcm) != nearest:
-            return heard
+    def judge(self, heard: Hearing, pcm: np.ndarray) -> Hearing:
+        """The rating turn's answer, weighed against the person's own takes."""
+        if not heard.speech or (
+            heard.intent is Intent.RATING and heard.value not in self.templates.takes
+        ):
+            return super().judge(heard, pcm)
+        nearest, distance = self.nearest(cepstra(pcm))
         if heard.intent is Intent.RATING:
-            return replace(heard, text=NUMBER_WORDS[nearest], value=nearest)
+            if heard.value == nearest:
+                return replace(heard, confidence=max(heard.confidence, self.enrollment.confidence))
+            closed = closed_choice(self.inner, pcm)
+            return self._agreed(nearest, closed) if closed == nearest else self.weigh(heard, closed)
+        close = nearest is not None and distance <= self.enrollment.accept_distance
+        if not (close or self.worth_a_guess(pcm)):
+            return heard
+        closed = closed_choice(self.inner, pcm)
+        if closed is None or closed != nearest:
+            return heard
+        return self._agreed(nearest, closed) if close else replace(heard, guess=closed)
+
+    def _agreed(self, number: int, closed: int) -> Hearing:
         return Hearing(
-            text=NUMBER_WORDS[nearest],
+            text=NUMBER_WORDS[number],
             intent=Intent.RATING,
-            value=nearest,
-            confidence=self.owner.settings.confidence,
+            value=number,
+            confidence=self.enrollment.confidence,
             speech=True,
+            guess=closed,
         )
 
 
 def with_enrollment(recognizer: Recognizer, data_dir: Path) -> tuple[Recognizer, str]:
-    """The recognizer, wrapped when the person has enrolled, and a note saying so."""
+    """The recognizer ratings are heard with, and a note saying whether it knows this voice.
+
+    Tuned to the person's voice when they have enrolled; otherwise with the
+    plain second opinion.
+    """
     try:
         templates = load_templates(data_dir)
     except TemplateError as exc:
         raise RecognizerUnavailable(str(exc)) from None
     if templates is None:
-        return recognizer, ""
+        return SecondOpinionRecognizer(recognizer), ""
     return EnrolledRecognizer(recognizer, templates), ", tuned to your voice"

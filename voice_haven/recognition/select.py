@@ -26,6 +26,7 @@ from pathlib import Path
 from ..vocabulary import DEFAULT_WAKE
 from .base import Recognizer, RecognizerUnavailable
 from .models import installed, model_problem
+from .second_opinion import SecondOpinionRecognizer
 
 MODEL_ENV = "VOICE_HAVEN_MODEL"
 
@@ -86,12 +87,13 @@ def choose(
     """The recognizer for ``--recognizer auto|vosk|sphinx`` (imported only when chosen).
 
     ``wake`` is the phrase ``Expect.WAKE`` turns listen for (``serve --wake``).
+    Every rating is checked by a second opinion (``recognition.second_opinion``).
     With ``enrolled`` the person's voice enrollment, when there is one, tunes
     the ratings (``recognition.enrolled``); ``enroll`` itself listens without.
     """
     choice = _choose(name, model, data_dir, wake)
     if not enrolled:
-        return choice
+        return Choice(SecondOpinionRecognizer(choice.recognizer), choice.description)
     from .enrolled import with_enrollment
 
     recognizer, note = with_enrollment(choice.recognizer, data_dir)

@@ -1,0 +1,71 @@
+"""The second opinion on ratings, with real human clips through real PocketSphinx."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from voice_haven.audio.listener import hear_recording
+from voice_haven.audio.wavfile import Recording, read_wav
+from voice_haven.recognition.second_opinion import SecondOpinionRecognizer
+from voice_haven.recognition.sphinx import SphinxRecognizer
+from voice_haven.vocabulary import Expect, Intent
+
+
+@pytest.fixture(scope="module")
+def sphinx() -> SphinxRecognizer:
+    return SphinxRecognizer()
+
+
+@pytest.fixture(scope="module")
+def checked(sphinx: SphinxRecognizer) -> SecondOpinionRecognizer:
+    return SecondOpinionRecognizer(sphinx)
+
+
+def test_a_rating_both_opinions_hear_stands(checked: SecondOpinionRecognizer, fsdd: Path) -> None:
+    heard = hear_recording(checked, read_wav(fsdd / "0_jackson_1.wav"), Expect.RATING)
+    assert (heard.intent, heard.value, heard.guess) == (Intent.RATING, 0, 0)
+    assert heard.confidence == pytest.approx(0.9)
+
+
+def test_a_disputed_rating_is_doubtful(
+    sphinx: SphinxRecognizer, checked: SecondOpinionRecognizer, fsdd: Path
+) -> None:
+    clip = read_wav(fsdd / "0_george_11.wav")
+    plain = hear_recording(sphinx, clip, Expect.RATING)
+    heard = hear_recording(checked, clip, Expect.RATING)
+    assert (plain.intent, plain.value, plain.confidence) == (Intent.RATING, 0, pytest.approx(0.9))
+    assert (heard.intent, heard.value) == (Intent.RATING, 0)
+    assert heard.guess not in (None, 0)
+    assert heard.confidence == pytest.approx(checked.settings.doubtful_confidence)
+
+
+def test_a_missed_number_comes_back_as_a_guess(
+    sphinx: SphinxRecognizer, checked: SecondOpinionRecognizer, fsdd: Path
+) -> None:
+    clip = read_wav(fsdd / "2_jackson_41.wav")
+    assert not hear_recording(sphinx, clip, Expect.RATING).understood
+    heard = hear_recording(checked, clip, Expect.RATING)
+    assert not heard.understood and heard.speech
+    assert heard.guess == 2
+
+
+def test_noise_a_command_and_a_long_answer_get_no_guess(
+    checked: SecondOpinionRecognizer, fsdd: Path, gsc: Path
+) -> None:
+    noise = hear_recording(checked, read_wav(gsc / "silence_1024.wav"), Expect.RATING)
+    assert not noise.understood and noise.guess is None
+    stop = hear_recording(checked, read_wav(gsc / "stop_022cd682_nohash_0.wav"), Expect.RATING)
+    assert stop.is_command("stop") and stop.guess is None
+    takes = [read_wav(fsdd / f"{digit}_jackson_5.wav") for digit in (7, 4, 1, 3)]
+    gap = np.zeros(takes[0].rate // 5, dtype=np.int16)
+    joined = np.concatenate([part for take in takes for part in (take.samples, gap)])
+    long = hear_recording(checked, Recording(joined, takes[0].rate), Expect.RATING)
+    assert long.intent is not Intent.RATING and long.guess is None
+
+
+def test_other_turns_are_untouched(checked: SecondOpinionRecognizer, gsc: Path) -> None:
+    heard = hear_recording(checked, read_wav(gsc / "stop_022cd682_nohash_0.wav"), Expect.YES_NO)
+    assert heard.is_command("stop") and heard.guess is None
