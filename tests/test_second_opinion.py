@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
+from click.testing import CliRunner
 
 from voice_haven.audio.listener import hear_recording
 from voice_haven.audio.wavfile import Recording, read_wav
+from voice_haven.cli import main
 from voice_haven.recognition.second_opinion import SecondOpinionRecognizer
 from voice_haven.recognition.sphinx import SphinxRecognizer
 from voice_haven.vocabulary import Expect, Intent
@@ -69,3 +73,30 @@ def test_noise_a_command_and_a_long_answer_get_no_guess(
 def test_other_turns_are_untouched(checked: SecondOpinionRecognizer, gsc: Path) -> None:
     heard = hear_recording(checked, read_wav(gsc / "stop_022cd682_nohash_0.wav"), Expect.YES_NO)
     assert heard.is_command("stop") and heard.guess is None
+
+
+def test_a_session_asks_about_doubtful_and_guessed_numbers(
+    fsdd: Path, gsc: Path, tmp_path: Path
+) -> None:
+    """Replayed human answers: each doubtful number is checked, and a "yes" keeps it.
+
+    The answers: a disputed zero, "yes" to the check, "yes" to beginning,
+    then a two the turn's model missed, and "yes" to the check.
+    """
+    answers = tmp_path / "answers"
+    answers.mkdir()
+    yes = sorted(gsc.glob("yes_*.wav"))[0]
+    said = [fsdd / "0_george_11.wav", yes, yes, fsdd / "2_jackson_41.wav", yes]
+    for number, clip in enumerate(said):
+        shutil.copy(clip, answers / f"{number}.wav")
+    data = tmp_path / "data"
+    result = CliRunner().invoke(
+        main,
+        ["--session", "quick", "--recognizer", "sphinx", "--data-dir", str(data),
+         "--audio-in", str(answers)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "I heard zero. Is that right?" in result.output
+    assert "I heard two. Is that right?" in result.output
+    history = CliRunner().invoke(main, ["history", "--json", "--data-dir", str(data)])
+    assert [r["value"] for r in json.loads(history.output)[-1]["ratings"]] == [0, 2]
