@@ -307,6 +307,24 @@ def test_a_missed_answer_with_a_guess_is_asked_about(tmp_path: Path) -> None:
     assert run.ratings == [3, 2]
 
 
+def test_a_declined_number_is_not_offered_again(tmp_path: Path) -> None:
+    """After "no" to three, a guess of three is a miss; a doubted three offers the other number."""
+    prompts = script.load("face").prompts
+    answers = [
+        Hearing(text="go", speech=True, confidence=0.9, guess=3),
+        ("no", 0.9),
+        Hearing(text="go", speech=True, confidence=0.9, guess=3),
+        Hearing(text="three", intent=Intent.RATING, value=3, confidence=0.9, speech=True, guess=2),
+        ("yes", 0.9),
+        ("no", 0.9),
+    ]
+    run = Run(tmp_path, [], listener=Unsure(VirtualClock(), answers))
+    assert run.said.count("I heard three. Is that right?") == 1
+    assert prompts.not_a_rating in run.said
+    assert "I heard two. Is that right?" in run.said
+    assert run.ratings == [2]
+
+
 def test_sleep_session_is_slower_and_lets_a_sleeper_sleep(tmp_path: Path) -> None:
     run = Run(tmp_path, ["6", "yes", "", "", "", ""], session="sleep")
     assert run.outcome == "completed"

@@ -212,40 +212,62 @@ class SessionEngine:
     # --- questions ----------------------------------------------------------
 
     def _ask_rating(self, prompt: str) -> int | None:
+        """Ask for a rating; a doubtful one is checked, and a declined one not offered again."""
         asleep_ok = self.script.drift_off and self.state.round_no >= 1
+        declined: set[int] = set()
         while True:
-            heard = self._ask(prompt, Expect.RATING, self.prompts.not_a_rating, asleep_ok)
+            heard = self._ask(prompt, Expect.RATING, self.prompts.not_a_rating, asleep_ok, declined)
             if heard is None:
                 return None
-            heard_plainly = heard.intent is Intent.RATING
-            value = int(heard.value if heard_plainly else heard.guess)  # type: ignore[arg-type]
-            if heard_plainly and heard.confidence >= self.settings.confirm_below:
+            value, sure = self._proposal(heard, declined)
+            if sure:
                 break
             check = self.prompts.confirm_rating.replace("{value}", NUMBER_WORDS[value])
             if self._ask_yes_no(check, on_skip=True):
                 break
+            declined.add(value)
             prompt = self.prompts.misheard
         self.ratings.append(value)
         self.journal.rating(self.state.session_id, self.state.round_no, value, self.clock.now())
         return value
+
+    def _proposal(self, heard: Hearing, declined: set[int]) -> tuple[int, bool]:
+        """The number to record or ask about, and whether it may be recorded without asking.
+
+        When the person has just said no to the number heard, the second
+        opinion's number is offered instead, if it names another.
+        """
+        if heard.intent is not Intent.RATING:
+            return int(heard.guess), False  # type: ignore[arg-type]
+        value = int(heard.value)  # type: ignore[arg-type]
+        if value in declined:
+            other = heard.guess
+            return (value if other is None or other in declined else other), False
+        return value, heard.confidence >= self.settings.confirm_below
 
     def _ask_yes_no(self, prompt: str, on_skip: bool) -> bool:
         heard = self._ask(prompt, Expect.YES_NO, self.prompts.not_yes_no)
         return on_skip if heard is None else heard.value == "yes"
 
     def _ask(
-        self, prompt: str, expect: Expect, reprompt: str, asleep_ok: bool = False
+        self,
+        prompt: str,
+        expect: Expect,
+        reprompt: str,
+        asleep_ok: bool = False,
+        declined: set[int] | None = None,
     ) -> Hearing | None:
         """Ask until an answer of kind ``expect`` comes; None when the person skips.
 
         With ``asleep_ok``, silence means the person has drifted off: the session
-        ends there, quietly, rather than waking them with re-prompts.
+        ends there, quietly, rather than waking them with re-prompts. A guess at
+        one of the ``declined`` numbers counts as not heard.
         """
         self.speaker.say(prompt)
         misses = 0
         while True:
             heard = self.listener.listen(expect, self.settings.answer_timeout)
-            if self._is_answer(heard, expect):
+            if self._is_answer(heard, expect, declined or set()):
                 return heard
             action = self._react(heard, expect) if heard.understood else None
             if action in ("skip", "next"):
@@ -263,12 +285,11 @@ class SessionEngine:
             self.speaker.say(reprompt if heard.speech else self.prompts.silence)
 
     @staticmethod
-    def _is_answer(heard: Hearing, expect: Expect) -> bool:
+    def _is_answer(heard: Hearing, expect: Expect, declined: set[int]) -> bool:
+        """An answer to act on; a guess at a number the person has declined is not one."""
         if expect is Expect.RATING:
-            return heard.intent is Intent.RATING or heard.guess is not None
+            return heard.intent is Intent.RATING or heard.guess not in (None, *declined)
         return heard.is_command("yes", "no")
-
-    # --- commands and safety, in every state -------------------------------
 
     def _react(self, heard: Hearing, expect: Expect) -> str | None:
         """Act on a command or safety phrase; return the command for the caller."""
