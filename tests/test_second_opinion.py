@@ -8,13 +8,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from audio_helpers import korean_model_dir
 from click.testing import CliRunner
 
 from voice_haven.audio.listener import hear_recording
 from voice_haven.audio.wavfile import Recording, read_wav
 from voice_haven.cli import main
 from voice_haven.recognition.second_opinion import SecondOpinionRecognizer
+from voice_haven.recognition.select import choose
 from voice_haven.recognition.sphinx import SphinxRecognizer
+from voice_haven.recognition.vosk_recognizer import VoskRecognizer
 from voice_haven.vocabulary import Expect, Intent
 
 
@@ -100,3 +103,9 @@ def test_a_session_asks_about_doubtful_and_guessed_numbers(
     assert "I heard two. Is that right?" in result.output
     history = CliRunner().invoke(main, ["history", "--json", "--data-dir", str(data)])
     assert [r["value"] for r in json.loads(history.output)[-1]["ratings"]] == [0, 2]
+
+
+def test_pocketsphinx_gets_the_second_opinion_and_vosk_its_own_confidence(tmp_path: Path) -> None:
+    assert isinstance(choose("sphinx", None, tmp_path).recognizer, SecondOpinionRecognizer)
+    vosk = choose("vosk", korean_model_dir(), tmp_path).recognizer
+    assert isinstance(vosk, VoskRecognizer)

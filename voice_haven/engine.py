@@ -41,8 +41,9 @@ class EngineSettings:
     confirm_below: float = 0.6
     """Ask "I heard seven, is that right?" when a rating's confidence is below this.
 
-    A rating the second opinion doubts gets 0.5 (``recognition.second_opinion``),
-    one heard plainly 0.8-0.9, a typed one 1.0. A missed answer with a
+    With PocketSphinx a rating the second opinion doubts gets 0.5
+    (``recognition.second_opinion``), one heard plainly 0.8-0.9; with Vosk it
+    is the least sure word's confidence; a typed rating has 1.0. A missed answer with a
     ``guess`` is asked about the same way. A "no" asks for the number again.
     """
 

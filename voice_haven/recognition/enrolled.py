@@ -135,16 +135,12 @@ class EnrolledRecognizer(SecondOpinionRecognizer):
         )
 
 
-def with_enrollment(recognizer: Recognizer, data_dir: Path) -> tuple[Recognizer, str]:
-    """The recognizer ratings are heard with, and a note saying whether it knows this voice.
-
-    Tuned to the person's voice when they have enrolled; otherwise with the
-    plain second opinion.
-    """
+def with_enrollment(recognizer: Recognizer, data_dir: Path) -> tuple[Recognizer | None, str]:
+    """The recognizer tuned to the person's voice and a note saying so; None if not enrolled."""
     try:
         templates = load_templates(data_dir)
     except TemplateError as exc:
         raise RecognizerUnavailable(str(exc)) from None
     if templates is None:
-        return SecondOpinionRecognizer(recognizer), ""
+        return None, ""
     return EnrolledRecognizer(recognizer, templates), ", tuned to your voice"

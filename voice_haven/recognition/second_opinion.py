@@ -15,7 +15,8 @@ it would take a cough for a rating; as a second opinion it is useful twice:
   the whole answer again.
 
 Wraps any recognizer and changes only rating turns; commands and safety
-phrases are exactly what the recognizer heard. Measured with
+phrases are exactly what the recognizer heard. ``select`` gives it to
+PocketSphinx, whose own confidence says nothing (``Choice.second_opinion``). Measured with
 ``scripts/bench_recognition.py``: see docs/PERFORMANCE.md.
 """
 

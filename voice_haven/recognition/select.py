@@ -76,6 +76,15 @@ class Choice:
     description: str
     """Says which recognizer listens, e.g. "PocketSphinx (US English)"."""
 
+    second_opinion: bool = True
+    """Whether ratings get the second opinion (``recognition.second_opinion``).
+
+    PocketSphinx's own confidence says nothing, so it needs one. Vosk
+    gives each word a confidence, which ``EngineSettings.confirm_below``
+    already uses, and a second Vosk decode after every answer would cost a
+    Pi a few hundred milliseconds.
+    """
+
 
 def choose(
     name: str,
@@ -87,17 +96,20 @@ def choose(
     """The recognizer for ``--recognizer auto|vosk|sphinx`` (imported only when chosen).
 
     ``wake`` is the phrase ``Expect.WAKE`` turns listen for (``serve --wake``).
-    Every rating is checked by a second opinion (``recognition.second_opinion``).
+    PocketSphinx's ratings are checked by a second opinion (``Choice.second_opinion``).
     With ``enrolled`` the person's voice enrollment, when there is one, tunes
     the ratings (``recognition.enrolled``); ``enroll`` itself listens without.
     """
     choice = _choose(name, model, data_dir, wake)
-    if not enrolled:
-        return Choice(SecondOpinionRecognizer(choice.recognizer), choice.description)
-    from .enrolled import with_enrollment
+    if enrolled:
+        from .enrolled import with_enrollment
 
-    recognizer, note = with_enrollment(choice.recognizer, data_dir)
-    return Choice(recognizer, choice.description + note)
+        tuned, note = with_enrollment(choice.recognizer, data_dir)
+        if tuned is not None:
+            return Choice(tuned, choice.description + note)
+    if not choice.second_opinion:
+        return choice
+    return Choice(SecondOpinionRecognizer(choice.recognizer), choice.description)
 
 
 def _choose(name: str, model: Path | None, data_dir: Path, wake: str) -> Choice:
@@ -133,7 +145,7 @@ def _vosk(path: Path, wake: str) -> Choice:
     from .vosk_recognizer import VoskRecognizer
 
     recognizer = VoskRecognizer(path, wake=wake)
-    return Choice(recognizer, recognizer.description)
+    return Choice(recognizer, recognizer.description, second_opinion=False)
 
 
 def choose_recognizer(name: str, model: Path | None, data_dir: Path) -> Recognizer:
