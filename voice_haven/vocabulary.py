@@ -26,7 +26,7 @@ class Expect(StrEnum):
     """The bedside service asking which session to start."""
     NUMBER = "number"
     """Bare numbers and nothing else: never a turn of its own, but a second
-    opinion on an answer the rating grammar missed (``recognition.enrolled``)."""
+    opinion on a rating turn's answer (``recognition.second_opinion``)."""
 
 
 class Intent(StrEnum):
