@@ -16,6 +16,7 @@ prepares its grammars once (PocketSphinx) can prepare that one too.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import Protocol
 
@@ -79,11 +80,10 @@ class JudgedUtterance:
         return self.judge(heard, np.concatenate(self.audio))
 
 
-class RatingJudge:
+class RatingJudge(ABC):
     """A recognizer that wraps another and judges its answers at rating turns.
 
-    Every other kind of turn is the inner recognizer's alone. Subclasses
-    override ``judge``.
+    Every other kind of turn is the inner recognizer's alone.
     """
 
     def __init__(self, inner: Recognizer) -> None:
@@ -97,6 +97,6 @@ class RatingJudge:
             return utterance
         return JudgedUtterance(utterance, self.judge)
 
+    @abstractmethod
     def judge(self, heard: Hearing, pcm: np.ndarray) -> Hearing:
         """The answer as this wrapper hears it, given the inner recognizer's and the audio."""
-        return heard

@@ -16,8 +16,8 @@ it would take a cough for a rating; as a second opinion it is useful twice:
 
 Wraps any recognizer and changes only rating turns; commands and safety
 phrases are exactly what the recognizer heard. ``select`` gives it to
-PocketSphinx, whose own confidence says nothing (``Choice.second_opinion``). Measured with
-``scripts/bench_recognition.py``: see docs/PERFORMANCE.md.
+PocketSphinx, whose own confidence says nothing (``Choice.second_opinion``).
+Measured with ``scripts/bench_recognition.py``: see docs/PERFORMANCE.md.
 """
 
 from __future__ import annotations
