@@ -339,6 +339,7 @@ def test_the_core_of_a_safety_phrase_is_enough() -> None:
     heard = interpret("maybe want to die", Expect.RATING)
     assert heard.intent is Intent.SAFETY and heard.value == "i want to die"
     assert interpret("i need help now", Expect.YES_NO).value == "i need help"
+    assert interpret("three kill me", Expect.RATING).intent is Intent.SAFETY
 
 
 def test_a_doubtful_stop_is_checked_and_no_carries_on(tmp_path: Path) -> None:

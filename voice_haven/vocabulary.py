@@ -174,11 +174,15 @@ _CHOICE_BY_PHRASE = {phrase: name for name, phrases in CHOICES.items() for phras
 #: Word runs that carry a safety phrase's meaning on their own, and the phrase
 #: each stands for. A recognizer often loses a short word ("i want to die" heard
 #: as "maybe want to die"); a missed call for help costs far more than a session
-#: stopped gently by mistake, so the core of the phrase is enough.
+#: stopped gently by mistake, so the core of the phrase is enough. "kill me" is
+#: how PocketSphinx hears some voices say "help me", and means harm on its own:
+#: in the benchmark's 3,300 answers, commands and everyday sentences it came
+#: only from crisis phrases.
 SAFETY_CORES: tuple[tuple[str, str], ...] = (
     ("want to die", "i want to die"),
     ("want to kill", "i want to kill myself"),
     ("need help", "i need help"),
+    ("kill me", "help me"),
 )
 
 
