@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import run_cli
 
-from voice_haven.audio.cepstra import DIMENSIONS, RATE, cepstra
+from voice_haven.audio.cepstra import DIMENSIONS, RATE, cepstra, voiced_seconds
 from voice_haven.audio.listener import hear_recording
 from voice_haven.audio.resample import StreamResampler
 from voice_haven.audio.wavfile import read_wav
@@ -116,6 +116,8 @@ def test_cepstra_keep_only_the_voiced_stretch(fsdd: Path) -> None:
     assert padded.shape[1] == DIMENSIONS
     assert abs(len(padded) - len(cepstra(voice))) <= 2
     assert cepstra(np.zeros(100)).shape == (0, DIMENSIONS)
+    assert voiced_seconds(np.concatenate([quiet, voice, quiet])) == len(padded) / 100
+    assert 0.2 < voiced_seconds(voice) < recording.seconds
 
 
 def test_a_take_is_nearest_to_the_same_number_by_the_same_voice(fsdd: Path) -> None:

@@ -292,6 +292,8 @@ class SessionEngine:
             return heard.intent is Intent.RATING or heard.guess not in (None, *declined)
         return heard.is_command("yes", "no")
 
+    # --- commands and safety, in every state -------------------------------
+
     def _react(self, heard: Hearing, expect: Expect) -> str | None:
         """Act on a command or safety phrase; return the command for the caller."""
         if heard.intent is Intent.SAFETY:

@@ -60,21 +60,37 @@ def _dct() -> np.ndarray:
     return np.cos(np.pi / BANDS * (n + 0.5) * k)
 
 
-def cepstra(samples: np.ndarray) -> np.ndarray:
-    """Features (frames x ``DIMENSIONS``) of a mono utterance at ``RATE``.
-
-    Takes int16 or float samples; too little audio gives zero frames.
-    """
+def _voiced_power(samples: np.ndarray) -> np.ndarray:
+    """Power spectra of the 10 ms steps from the first to the last loud one (empty if too short)."""
     audio = np.asarray(samples, dtype=np.float64)
     if audio.size < FRAME:
-        return np.zeros((0, DIMENSIONS))
+        return np.zeros((0, FFT // 2 + 1))
     audio = np.append(audio[0], audio[1:] - 0.97 * audio[:-1])
     count = 1 + (audio.size - FRAME) // HOP
     frames = audio[np.arange(FRAME)[None, :] + HOP * np.arange(count)[:, None]]
     power = np.abs(np.fft.rfft(frames * np.hamming(FRAME), FFT)) ** 2
     energy = 10.0 * np.log10(power.sum(axis=1) + 1e-9)
     voiced = np.flatnonzero(energy > energy.max() - GATE_DB)
-    bands = np.log(power[voiced[0] : voiced[-1] + 1] @ _filterbank().T + 1e-9)
+    return power[voiced[0] : voiced[-1] + 1]
+
+
+def voiced_seconds(samples: np.ndarray) -> float:
+    """How long the voiced stretch of an utterance at ``RATE`` lasts: the span ``cepstra`` keeps.
+
+    Tells one word from a sentence without computing the features.
+    """
+    return len(_voiced_power(samples)) * HOP / RATE
+
+
+def cepstra(samples: np.ndarray) -> np.ndarray:
+    """Features (frames x ``DIMENSIONS``) of a mono utterance at ``RATE``.
+
+    Takes int16 or float samples; too little audio gives zero frames.
+    """
+    power = _voiced_power(samples)
+    if len(power) == 0:
+        return np.zeros((0, DIMENSIONS))
+    bands = np.log(power @ _filterbank().T + 1e-9)
     cepstrum = bands @ _dct().T
     cepstrum -= cepstrum.mean(axis=0)
     deltas = np.gradient(cepstrum, axis=0) if len(cepstrum) > 1 else np.zeros_like(cepstrum)

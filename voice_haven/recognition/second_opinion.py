@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..audio.cepstra import cepstra, voiced_span
+from ..audio.cepstra import voiced_seconds, voiced_span
 from ..audio.voicing import voiced_frames
 from ..vocabulary import Expect, Hearing, Intent
 from .base import RatingJudge, Recognizer, recognize
@@ -83,6 +83,6 @@ class SecondOpinionRecognizer(RatingJudge):
     def worth_a_guess(self, pcm: np.ndarray) -> bool:
         """Is a missed answer short and voiced enough to be one number?"""
         settings = self.settings
-        if len(cepstra(pcm)) > settings.guess_longest * 100:
+        if voiced_seconds(pcm) > settings.guess_longest:
             return False
         return voiced_frames(pcm, self.sample_rate) >= settings.guess_voiced_frames

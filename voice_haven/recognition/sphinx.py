@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from ..audio.cepstra import cepstra, voiced_span
+from ..audio.cepstra import voiced_seconds, voiced_span
 from ..audio.voicing import voiced_frames
 from ..vocabulary import (
     DEFAULT_WAKE,
@@ -256,7 +256,7 @@ class _SphinxUtterance:
             return False
         if self.expect is Expect.WAKE:  # while waiting, "stop" changes nothing
             return False
-        if len(cepstra(pcm)) > settings.stop_longest * 100:
+        if voiced_seconds(pcm) > settings.stop_longest:
             return False
         if voiced_frames(pcm, SphinxRecognizer.sample_rate) < settings.stop_voiced_frames:
             return False
