@@ -89,8 +89,9 @@ def answer_clips(count: int) -> list[Path]:
 
 def enroll_into(data_dir: Path) -> None:
     """An enrollment (``voice.npz``) from fsdd's jackson, takes 0 and 1 of each digit."""
-    from voice_haven.audio.cepstra import RATE, cepstra
+    from voice_haven.audio.embedding import speech_embedding
     from voice_haven.audio.resample import StreamResampler
+    from voice_haven.audio.span import RATE
     from voice_haven.audio.wavfile import read_wav
     from voice_haven.recognition.templates import VoiceTemplates
 
@@ -98,7 +99,7 @@ def enroll_into(data_dir: Path) -> None:
     for digit in range(10):
         recordings = [read_wav(CORPORA / "fsdd-dev" / f"{digit}_jackson_{k}.wav") for k in (0, 1)]
         takes[digit] = tuple(
-            cepstra(StreamResampler(r.rate, RATE).process(r.samples)) for r in recordings
+            speech_embedding(StreamResampler(r.rate, RATE).process(r.samples)) for r in recordings
         )
     VoiceTemplates(takes).save(data_dir)
 

@@ -48,7 +48,7 @@ CORPORA = ROOT.parent / "shared" / "corpora"
 SYNTHETIC = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "voice-haven"
 sys.path.insert(0, str(ROOT))
 
-from voice_haven.audio.cepstra import cepstra  # noqa: E402
+from voice_haven.audio.embedding import speech_embedding  # noqa: E402
 from voice_haven.audio.listener import hear_recording  # noqa: E402
 from voice_haven.audio.resample import StreamResampler  # noqa: E402
 from voice_haven.audio.wavfile import Recording, read_wav  # noqa: E402
@@ -235,7 +235,7 @@ def enrolled_voice(bench: Bench, takes: list[Path], numbers: list[int]) -> Enrol
     learned: dict[int, list[np.ndarray]] = defaultdict(list)
     for path, number in zip(takes, numbers, strict=True):
         hear_recording(keeping, read_wav(path), Expect.RATING)
-        learned[number].append(cepstra(keeping.samples()))
+        learned[number].append(speech_embedding(keeping.samples()))
     return EnrolledRecognizer(
         bench.sphinx, VoiceTemplates({n: tuple(t) for n, t in learned.items()})
     )

@@ -16,12 +16,14 @@ import pytest
 from click.testing import CliRunner
 from conftest import run_cli
 
-from voice_haven.audio.cepstra import DIMENSIONS, RATE, cepstra, voiced_seconds
+from voice_haven.audio.embedding import DIMENSIONS, speech_embedding
 from voice_haven.audio.listener import hear_recording
 from voice_haven.audio.resample import StreamResampler
+from voice_haven.audio.span import RATE, voiced_seconds
 from voice_haven.audio.wavfile import read_wav
 from voice_haven.cli import main
-from voice_haven.recognition.enrolled import EnrolledRecognizer
+from voice_haven.engine import EngineSettings
+from voice_haven.recognition.enrolled import EnrolledRecognizer, EnrollmentSettings
 from voice_haven.recognition.sphinx import SphinxRecognizer
 from voice_haven.recognition.templates import (
     FILE_NAME,
@@ -81,6 +83,19 @@ def transcribe(data: Path, files: list[Path]) -> list[dict]:
     return [json.loads(line) for line in result.output.splitlines()]
 
 
+def one_round(fsdd: Path, data: Path, tmp_path: Path) -> str:
+    """What a one-round quick session with this data directory prints."""
+    answers = tmp_path / "answers"
+    answers.mkdir()
+    shutil.copy(fsdd / "3_george_30.wav", answers / "1.wav")
+    result = CliRunner().invoke(
+        main,
+        ["--session", "quick", "--data-dir", str(data), "--recognizer", "sphinx",
+         "--audio-in", str(answers), "--rounds", "1"],
+    )  # fmt: skip
+    return result.output
+
+
 def espeak(text: str, path: Path) -> Path:
     subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(path), text], check=True)
     return path
@@ -108,29 +123,31 @@ def test_warping_matches_the_textbook_recurrence() -> None:
     assert warp_distances(np.zeros((0, DIMENSIONS)), takes).tolist() == [np.inf] * 4
 
 
-def test_cepstra_keep_only_the_voiced_stretch(fsdd: Path) -> None:
+def test_silence_around_an_answer_changes_neither_its_length_nor_its_embedding(
+    fsdd: Path,
+) -> None:
     recording = read_wav(fsdd / "7_lucas_3.wav")
     voice = StreamResampler(recording.rate, RATE).process(recording.samples)
-    quiet = np.zeros(RATE)
-    padded = cepstra(np.concatenate([quiet, voice, quiet]))
-    assert padded.shape[1] == DIMENSIONS
-    assert abs(len(padded) - len(cepstra(voice))) <= 2
-    assert cepstra(np.zeros(100)).shape == (0, DIMENSIONS)
-    assert voiced_seconds(np.concatenate([quiet, voice, quiet])) == len(padded) / 100
+    padded = np.concatenate([np.zeros(RATE), voice, np.zeros(RATE)])
+    assert voiced_seconds(padded) == voiced_seconds(voice)
     assert 0.2 < voiced_seconds(voice) < recording.seconds
+    assert voiced_seconds(np.zeros(100)) == 0.0
+    alone, amid = speech_embedding(voice), speech_embedding(padded)
+    assert alone.shape == amid.shape == (9, DIMENSIONS)
+    assert warp_distances(amid, [alone])[0] < 0.1 * EnrollmentSettings().accept_distance
 
 
 def test_a_take_is_nearest_to_the_same_number_by_the_same_voice(fsdd: Path) -> None:
     def features(name: str) -> np.ndarray:
         recording = read_wav(fsdd / name)
-        return cepstra(StreamResampler(recording.rate, RATE).process(recording.samples))
+        return speech_embedding(StreamResampler(recording.rate, RATE).process(recording.samples))
 
     templates = VoiceTemplates({d: (features(f"{d}_lucas_0.wav"),) for d in range(10)})
     nearest = []
     for d in range(10):
         distances = templates.distances(features(f"{d}_lucas_1.wav"))
         nearest.append(min(distances, key=distances.__getitem__))
-    assert sum(n == d for d, n in enumerate(nearest)) >= 8, nearest
+    assert sum(n == d for d, n in enumerate(nearest)) >= 9, nearest
 
 
 def test_enrolling_helps_an_accent_the_recognizer_hears_badly(fsdd: Path, tmp_path: Path) -> None:
@@ -146,8 +163,27 @@ def test_enrolling_helps_an_accent_the_recognizer_hears_badly(fsdd: Path, tmp_pa
         return sum(r["intent"] == "rating" and r["value"] != int(Path(r["file"]).name[0])
                    for r in results)  # fmt: skip
 
-    assert right(tuned) >= right(plain) + 6, (right(plain), right(tuned))
-    assert wrong(tuned) <= wrong(plain), (wrong(plain), wrong(tuned))
+    assert right(plain) <= 70 and right(tuned) >= 95, (right(plain), right(tuned))
+    assert wrong(tuned) <= 2, wrong(tuned)
+
+
+def test_a_number_said_the_persons_way_is_not_taken_for_a_command(
+    fsdd: Path, tmp_path: Path
+) -> None:
+    """george's "two" comes through as "go" ("next"): the question would be skipped."""
+    data = enroll(fsdd, tmp_path)
+    files = [fsdd / "2_george_24.wav", fsdd / "2_george_28.wav"]
+    assert [r["value"] for r in transcribe(tmp_path / "nobody", files)] == ["next", "next"]
+    assert [r["value"] for r in transcribe(data, files)] == [2, 2]
+
+
+def test_an_answer_as_near_two_numbers_is_asked_about(fsdd: Path, tmp_path: Path) -> None:
+    """george says "three" and "eight" alike: the session asks rather than records."""
+    data = enroll(fsdd, tmp_path)
+    (heard,) = transcribe(data, [fsdd / "3_george_20.wav"])
+    assert heard["intent"] == "rating"
+    assert heard["confidence"] < EngineSettings().confirm_below
+    assert {heard["value"], heard["guess"]} == {3, 8}
 
 
 def test_the_voice_vetoes_guesses_it_disagrees_with(fsdd: Path, gsc: Path, tmp_path: Path) -> None:
@@ -165,15 +201,7 @@ def test_the_voice_vetoes_guesses_it_disagrees_with(fsdd: Path, gsc: Path, tmp_p
 
 def test_the_start_up_line_says_the_voice_is_enrolled(fsdd: Path, tmp_path: Path) -> None:
     data = enroll(fsdd, tmp_path)
-    answers = tmp_path / "answers"
-    answers.mkdir()
-    shutil.copy(fsdd / "3_george_30.wav", answers / "1.wav")
-    result = CliRunner().invoke(
-        main,
-        ["--session", "quick", "--data-dir", str(data), "--recognizer", "sphinx",
-         "--audio-in", str(answers), "--rounds", "1"],
-    )  # fmt: skip
-    assert "tuned to your voice" in result.output
+    assert "tuned to your voice" in one_round(fsdd, data, tmp_path)
 
 
 def test_commands_safety_and_other_speech_are_untouched(fsdd: Path, tmp_path: Path) -> None:
@@ -183,7 +211,7 @@ def test_commands_safety_and_other_speech_are_untouched(fsdd: Path, tmp_path: Pa
     for number, word in enumerate(NUMBER_WORDS):
         recording = read_wav(espeak(word, tmp_path / f"{word}.wav"))
         audio = StreamResampler(recording.rate, RATE).process(recording.samples)
-        takes[number] = (cepstra(audio),)
+        takes[number] = (speech_embedding(audio),)
     enrolled = EnrolledRecognizer(sphinx, VoiceTemplates(takes))
     said = {
         "stop": Intent.COMMAND,
@@ -247,16 +275,24 @@ def test_a_damaged_enrollment_is_one_sentence(fsdd: Path, tmp_path: Path, conten
     assert (data / FILE_NAME).read_bytes() == content
 
 
-def test_an_enrollment_from_another_version_is_one_sentence(tmp_path: Path) -> None:
+def test_an_enrollment_from_another_version_is_set_aside_and_said(
+    fsdd: Path, tmp_path: Path
+) -> None:
+    """After an update the session still runs, untuned, and says how to enroll again."""
     with open(tmp_path / FILE_NAME, "wb") as out:
-        np.savez(out, format=np.array(0), n1_0=np.zeros((5, DIMENSIONS)))
+        np.savez(out, format=np.array(1), n1_0=np.zeros((5, 24)))
+    before = (tmp_path / FILE_NAME).read_bytes()
     result = CliRunner().invoke(
         main,
         ["transcribe", "--data-dir", str(tmp_path), "--recognizer", "sphinx",
-         str(tmp_path / FILE_NAME)],
+         str(fsdd / "1_lucas_1.wav")],
     )  # fmt: skip
-    assert result.exit_code == 2
-    assert "another version" in result.output
+    assert result.exit_code == 0, result.output
+    assert "one" in result.output
+    said = one_round(fsdd, tmp_path, tmp_path)
+    assert "not tuned to your voice" in said
+    assert "voice-haven enroll" in said
+    assert (tmp_path / FILE_NAME).read_bytes() == before
 
 
 def test_a_person_who_has_gone_is_not_asked_on_and_on(fsdd: Path, tmp_path: Path) -> None:

@@ -21,7 +21,8 @@ from typing import Protocol
 
 import numpy as np
 
-from .audio.cepstra import cepstra
+from .audio.embedding import speech_embedding
+from .audio.span import voiced_seconds
 from .ports import Speaker
 from .recognition.templates import VoiceTemplates
 from .vocabulary import NUMBER_WORDS, Hearing, Intent
@@ -32,8 +33,8 @@ TRIES = 3
 AWAY_AFTER = 2
 """Numbers in a row with no take at all, after which the person seems to have gone."""
 
-MIN_FRAMES = 12
-"""A take must hold at least this much voice (10 ms frames) to describe a word."""
+SHORTEST = 0.12
+"""Seconds of voice a take must hold to describe a word."""
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,6 @@ def _one_take(
         if take.hearing.intent is Intent.COMMAND and take.hearing.value == "stop":
             speaker.say(said["stopped"])
             raise Stopped
-        features = cepstra(take.samples)
-        if len(features) >= MIN_FRAMES:
-            return features
+        if voiced_seconds(take.samples) >= SHORTEST:
+            return speech_embedding(take.samples)
     return None

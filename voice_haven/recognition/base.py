@@ -59,9 +59,9 @@ def recognize(recognizer: Recognizer, samples: np.ndarray, expect: Expect) -> He
 class JudgedUtterance:
     """An utterance whose answer a wrapping recognizer judges from the same audio.
 
-    The wrapper (``second_opinion``, ``enrolled``) sees every answer but
-    commands and safety phrases, which are always exactly what the inner
-    recognizer heard, together with the samples it was fed.
+    The wrapper (``second_opinion``, ``enrolled``) sees every answer, with
+    the samples it was fed, except "stop" and calls for help: those are
+    always exactly what the inner recognizer heard.
     """
 
     def __init__(self, inner: Utterance, judge: Callable[[Hearing, np.ndarray], Hearing]) -> None:
@@ -75,7 +75,7 @@ class JudgedUtterance:
 
     def finish(self) -> Hearing:
         heard = self.inner.finish()
-        if heard.intent in (Intent.COMMAND, Intent.SAFETY) or not self.audio:
+        if heard.intent is Intent.SAFETY or heard.is_command("stop") or not self.audio:
             return heard
         return self.judge(heard, np.concatenate(self.audio))
 

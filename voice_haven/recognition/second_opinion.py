@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..audio.cepstra import voiced_seconds, voiced_span
+from ..audio.span import voiced_seconds, voiced_span
 from ..audio.voicing import voiced_frames
 from ..vocabulary import Expect, Hearing, Intent
 from .base import RatingJudge, Recognizer, recognize
@@ -69,6 +69,8 @@ class SecondOpinionRecognizer(RatingJudge):
 
     def judge(self, heard: Hearing, pcm: np.ndarray) -> Hearing:
         """The rating turn's answer, doubted or with a guess where the closed choice says so."""
+        if heard.intent is Intent.COMMAND:
+            return heard
         if not heard.speech or (heard.intent is None and not self.worth_a_guess(pcm)):
             return heard
         return self.weigh(heard, closed_choice(self.inner, pcm))

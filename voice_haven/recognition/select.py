@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..vocabulary import DEFAULT_WAKE
@@ -107,6 +107,7 @@ def choose(
         tuned, note = with_enrollment(choice.recognizer, data_dir)
         if tuned is not None:
             return Choice(tuned, choice.description + note)
+        choice = replace(choice, description=choice.description + note)
     if not choice.second_opinion:
         return choice
     return Choice(SecondOpinionRecognizer(choice.recognizer), choice.description)

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from ..audio.cepstra import voiced_seconds, voiced_span
+from ..audio.span import voiced_seconds, voiced_span
 from ..audio.voicing import voiced_frames
 from ..vocabulary import (
     DEFAULT_WAKE,

@@ -1,9 +1,9 @@
 """The person's own way of saying each number, and how near a new answer comes to it.
 
-``voice-haven enroll`` keeps, for every number, the cepstral features
-(``audio.cepstra``) of a take or two of the person saying it. A new answer
+``voice-haven enroll`` keeps, for every number, the speech embedding
+(``audio.embedding``) of a take or two of the person saying it. A new answer
 is compared with each take by dynamic time warping, which lines up two
-utterances spoken at different speeds before comparing them frame by frame.
+utterances of different lengths before comparing them step by step.
 
 Only features are stored, never audio: they are enough to compare words
 and cannot be played back as the person's voice.
@@ -19,17 +19,28 @@ from pathlib import Path
 
 import numpy as np
 
-from ..audio.cepstra import DIMENSIONS
+from ..audio.embedding import DIMENSIONS
 
 FILE_NAME = "voice.npz"
 """Where the takes live in the data directory."""
 
-FORMAT = 1
-"""Bumped whenever ``audio.cepstra`` changes, so old takes are never compared with new."""
+FORMAT = 2
+"""Bumped whenever the features change, so old takes are never compared with new.
+
+Format 1 held cepstra; format 2 holds speech embeddings.
+"""
 
 
 class TemplateError(Exception):
     """The saved takes cannot be used; ``str()`` is one sentence for the person."""
+
+
+class OutdatedTemplates(TemplateError):
+    """The saved takes hold features another version of voice-haven made.
+
+    Not damage: an update changed how voices are compared, and the person
+    only needs to enroll again; sessions go on meanwhile without it.
+    """
 
 
 def _unit(features: np.ndarray) -> np.ndarray:
@@ -41,8 +52,8 @@ def warp_distances(query: np.ndarray, takes: list[np.ndarray]) -> np.ndarray:
 
     Symmetric DTW with horizontal, vertical and diagonal steps, normalised
     by the combined length so that long and short words compare fairly.
-    Cosine distance ignores how loud a frame is, only its spectral shape.
-    All takes are aligned at once, one query frame at a time (takes padded
+    Cosine distance compares the direction of two steps, not their size.
+    All takes are aligned at once, one query step at a time (takes padded
     to one length): within a row, a run of horizontal steps is a cumulative
     sum, so the best place to enter the row is a running minimum. That
     keeps a whole comparison to a few dozen numpy operations.
@@ -70,6 +81,21 @@ def warp_distances(query: np.ndarray, takes: list[np.ndarray]) -> np.ndarray:
 
 
 @dataclass(frozen=True)
+class Nearest:
+    """The enrolled number an answer comes nearest to."""
+
+    number: int
+    distance: float
+    """Warp distance to that number's nearest take (``warp_distances``)."""
+
+    runner_up: int | None
+    """The next-nearest number (None if only one was enrolled)."""
+
+    runner_up_distance: float
+    """Distance to the runner-up's nearest take (infinite if none)."""
+
+
+@dataclass(frozen=True)
 class VoiceTemplates:
     """Feature sequences of the person's takes, by number."""
 
@@ -84,9 +110,13 @@ class VoiceTemplates:
             nearest[number] = min(distance, nearest.get(number, np.inf))
         return nearest
 
-    def length(self, number: int) -> float:
-        """Mean length in frames of the takes of ``number``."""
-        return float(np.mean([len(t) for t in self.takes[number]]))
+    def nearest(self, features: np.ndarray) -> Nearest:
+        """The enrolled number nearest to an answer, and how clearly it is the nearest."""
+        distances = self.distances(features)
+        ranked = sorted(distances, key=distances.__getitem__)
+        if len(ranked) == 1:
+            return Nearest(ranked[0], distances[ranked[0]], None, np.inf)
+        return Nearest(ranked[0], distances[ranked[0]], ranked[1], distances[ranked[1]])
 
     def save(self, data_dir: Path) -> Path:
         """Write atomically, readable only by the person (it describes their voice)."""
@@ -122,7 +152,7 @@ def load_templates(data_dir: Path) -> VoiceTemplates | None:
         message = f"Your voice enrollment at {path} cannot be read ({exc}); {advice}"
         raise TemplateError(message) from None
     if arrays.pop("format", None) != FORMAT:
-        raise TemplateError(
+        raise OutdatedTemplates(
             f"Your voice enrollment at {path} was made by another version of voice-haven; {advice}"
         )
     takes: dict[int, list[np.ndarray]] = {}
