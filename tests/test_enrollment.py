@@ -186,6 +186,14 @@ def test_an_answer_as_near_two_numbers_is_asked_about(fsdd: Path, tmp_path: Path
     assert {heard["value"], heard["guess"]} == {3, 8}
 
 
+def test_a_rating_another_take_is_not_far_from_is_asked_about(fsdd: Path, tmp_path: Path) -> None:
+    """PocketSphinx hears george's "one" as five; his takes say one, if not closely."""
+    data = enroll(fsdd, tmp_path)
+    (heard,) = transcribe(data, [fsdd / "1_george_39.wav"])
+    assert (heard["value"], heard["guess"]) == (5, 1)
+    assert heard["confidence"] < EngineSettings().confirm_below
+
+
 def test_the_voice_vetoes_guesses_it_disagrees_with(fsdd: Path, gsc: Path, tmp_path: Path) -> None:
     """Words that are not numbers are asked about less once the person's takes have a say."""
     data = enroll(fsdd, tmp_path)
