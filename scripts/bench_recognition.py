@@ -56,7 +56,7 @@ from voice_haven.engine import EngineSettings  # noqa: E402
 from voice_haven.listening import KeepingRecognizer  # noqa: E402
 from voice_haven.recognition.base import Recognizer  # noqa: E402
 from voice_haven.recognition.enrolled import EnrolledRecognizer  # noqa: E402
-from voice_haven.recognition.second_opinion import SecondOpinionRecognizer  # noqa: E402
+from voice_haven.recognition.second_opinion import SecondOpinionRecognizer, load_bank  # noqa: E402
 from voice_haven.recognition.sphinx import SphinxRecognizer  # noqa: E402
 from voice_haven.recognition.templates import VoiceTemplates  # noqa: E402
 from voice_haven.vocabulary import NUMBER_WORDS, Expect, Hearing, interpret, phrases_for  # noqa: E402
@@ -173,7 +173,7 @@ def outcome(heard: Hearing, intent: str | None, value: object, confirm_below: fl
 class Bench:
     def __init__(self, baseline: bool) -> None:
         self.sphinx = SphinxRecognizer()
-        self.recognizer = SecondOpinionRecognizer(self.sphinx)
+        self.recognizer = SecondOpinionRecognizer(self.sphinx, bank=load_bank())
         self.baseline = Baseline() if baseline else None
         self.tables: dict[str, Table] = defaultdict(Table)
         self.audio_seconds: dict[str, float] = defaultdict(float)

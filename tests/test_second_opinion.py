@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from voice_haven.audio.listener import hear_recording
 from voice_haven.audio.wavfile import Recording, read_wav
 from voice_haven.cli import main
-from voice_haven.recognition.second_opinion import SecondOpinionRecognizer
+from voice_haven.recognition.second_opinion import SecondOpinionRecognizer, load_bank
 from voice_haven.recognition.select import choose
 from voice_haven.recognition.sphinx import SphinxRecognizer
 from voice_haven.recognition.vosk_recognizer import VoskRecognizer
@@ -29,6 +29,43 @@ def sphinx() -> SphinxRecognizer:
 @pytest.fixture(scope="module")
 def checked(sphinx: SphinxRecognizer) -> SecondOpinionRecognizer:
     return SecondOpinionRecognizer(sphinx)
+
+
+@pytest.fixture(scope="module")
+def banked(sphinx: SphinxRecognizer) -> SecondOpinionRecognizer:
+    return SecondOpinionRecognizer(sphinx, bank=load_bank())
+
+
+def test_a_rating_the_bank_agrees_with_stands(banked: SecondOpinionRecognizer, fsdd: Path) -> None:
+    heard = hear_recording(banked, read_wav(fsdd / "0_jackson_1.wav"), Expect.RATING)
+    assert (heard.intent, heard.value, heard.guess) == (Intent.RATING, 0, None)
+    assert heard.confidence == pytest.approx(0.9)
+
+
+def test_a_rating_the_bank_disputes_is_doubtful(
+    banked: SecondOpinionRecognizer, fsdd: Path
+) -> None:
+    heard = hear_recording(banked, read_wav(fsdd / "0_george_11.wav"), Expect.RATING)
+    assert (heard.intent, heard.value) == (Intent.RATING, 0)
+    assert heard.guess not in (None, 0)
+    assert heard.confidence == pytest.approx(banked.settings.doubtful_confidence)
+
+
+def test_a_missed_number_the_bank_and_closed_choice_agree_on_is_taken(
+    banked: SecondOpinionRecognizer, fsdd: Path
+) -> None:
+    heard = hear_recording(banked, read_wav(fsdd / "2_jackson_41.wav"), Expect.RATING)
+    assert (heard.intent, heard.value) == (Intent.RATING, 2)
+    assert heard.confidence == pytest.approx(banked.settings.agreed_confidence)
+
+
+def test_the_bank_guesses_at_no_noise_or_command(
+    banked: SecondOpinionRecognizer, gsc: Path
+) -> None:
+    noise = hear_recording(banked, read_wav(gsc / "silence_1024.wav"), Expect.RATING)
+    assert not noise.understood and noise.guess is None
+    stop = hear_recording(banked, read_wav(gsc / "stop_022cd682_nohash_0.wav"), Expect.RATING)
+    assert stop.is_command("stop") and stop.guess is None
 
 
 def test_a_rating_both_opinions_hear_stands(checked: SecondOpinionRecognizer, fsdd: Path) -> None:
@@ -78,18 +115,19 @@ def test_other_turns_are_untouched(checked: SecondOpinionRecognizer, gsc: Path) 
     assert heard.is_command("stop") and heard.guess is None
 
 
-def test_a_session_asks_about_doubtful_and_guessed_numbers(
+def test_a_session_asks_about_a_doubtful_number_and_takes_an_agreed_one(
     fsdd: Path, gsc: Path, tmp_path: Path
 ) -> None:
     """Replayed human answers: each doubtful number is checked, and a "yes" keeps it.
 
     The answers: a disputed zero, "yes" to the check, "yes" to beginning,
-    then a two the turn's model missed, and "yes" to the check.
+    then a two the turn's model missed, which the number bank and the closed
+    choice agree on: taken without a question.
     """
     answers = tmp_path / "answers"
     answers.mkdir()
     yes = sorted(gsc.glob("yes_*.wav"))[0]
-    said = [fsdd / "0_george_11.wav", yes, yes, fsdd / "2_jackson_41.wav", yes]
+    said = [fsdd / "0_george_11.wav", yes, yes, fsdd / "2_jackson_41.wav"]
     for number, clip in enumerate(said):
         shutil.copy(clip, answers / f"{number}.wav")
     data = tmp_path / "data"
@@ -100,7 +138,7 @@ def test_a_session_asks_about_doubtful_and_guessed_numbers(
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "I heard zero. Is that right?" in result.output
-    assert "I heard two. Is that right?" in result.output
+    assert "I heard two. Is that right?" not in result.output
     history = CliRunner().invoke(main, ["history", "--json", "--data-dir", str(data)])
     assert [r["value"] for r in json.loads(history.output)[-1]["ratings"]] == [0, 2]
 

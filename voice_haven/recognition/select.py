@@ -26,7 +26,7 @@ from pathlib import Path
 from ..vocabulary import DEFAULT_WAKE
 from .base import Recognizer, RecognizerUnavailable
 from .models import installed, model_problem
-from .second_opinion import SecondOpinionRecognizer
+from .second_opinion import SecondOpinionRecognizer, load_bank
 
 MODEL_ENV = "VOICE_HAVEN_MODEL"
 
@@ -110,7 +110,7 @@ def choose(
         choice = replace(choice, description=choice.description + note)
     if not choice.second_opinion:
         return choice
-    return Choice(SecondOpinionRecognizer(choice.recognizer), choice.description)
+    return Choice(SecondOpinionRecognizer(choice.recognizer, bank=load_bank()), choice.description)
 
 
 def _choose(name: str, model: Path | None, data_dir: Path, wake: str) -> Choice:

@@ -118,7 +118,7 @@ class VoiceTemplates:
             return Nearest(ranked[0], distances[ranked[0]], None, np.inf)
         return Nearest(ranked[0], distances[ranked[0]], ranked[1], distances[ranked[1]])
 
-    def save(self, data_dir: Path) -> Path:
+    def save(self, data_dir: Path, name: str = FILE_NAME) -> Path:
         """Write atomically, readable only by the person (it describes their voice)."""
         data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         arrays = {
@@ -126,11 +126,11 @@ class VoiceTemplates:
             for number, takes in self.takes.items()
             for i, take in enumerate(takes)
         }
-        path = data_dir / FILE_NAME
+        path = data_dir / name
         fd, tmp = tempfile.mkstemp(dir=data_dir, prefix=".voice-", suffix=".npz")
         try:
             with os.fdopen(fd, "wb") as out:
-                np.savez(out, format=np.array(FORMAT), **arrays)
+                np.savez_compressed(out, format=np.array(FORMAT), **arrays)
             os.chmod(tmp, 0o600)
             os.replace(tmp, path)
         except BaseException:
@@ -145,22 +145,26 @@ def load_templates(data_dir: Path) -> VoiceTemplates | None:
     if not path.exists():
         return None
     advice = "run `voice-haven enroll` again, or `voice-haven enroll --forget` to do without."
+    return read_takes(path, "Your voice enrollment", advice)
+
+
+def read_takes(path: Path, what: str, advice: str) -> VoiceTemplates:
+    """Takes saved by ``VoiceTemplates.save``; errors say ``what`` is wrong and the ``advice``."""
     try:
         with np.load(path, allow_pickle=False) as saved:
             arrays = {name: saved[name] for name in saved.files}
     except (OSError, ValueError, EOFError, zipfile.BadZipFile) as exc:
-        message = f"Your voice enrollment at {path} cannot be read ({exc}); {advice}"
-        raise TemplateError(message) from None
+        raise TemplateError(f"{what} at {path} cannot be read ({exc}); {advice}") from None
     if arrays.pop("format", None) != FORMAT:
         raise OutdatedTemplates(
-            f"Your voice enrollment at {path} was made by another version of voice-haven; {advice}"
+            f"{what} at {path} was made by another version of voice-haven; {advice}"
         )
     takes: dict[int, list[np.ndarray]] = {}
     for name, array in sorted(arrays.items()):
         number = name[1:].split("_", 1)[0]
         if not number.isdigit() or array.ndim != 2 or array.shape[1] != DIMENSIONS:
-            raise TemplateError(f"Your voice enrollment at {path} is damaged; {advice}")
+            raise TemplateError(f"{what} at {path} is damaged; {advice}")
         takes.setdefault(int(number), []).append(array.astype(np.float64))
     if not takes:
-        raise TemplateError(f"Your voice enrollment at {path} holds no takes; {advice}")
+        raise TemplateError(f"{what} at {path} holds no takes; {advice}")
     return VoiceTemplates({n: tuple(ts) for n, ts in sorted(takes.items())})
