@@ -7,8 +7,8 @@ variants that the synthetic benchmark set (``make_synthetic.py``) does not
 use, so that set is not judged by its own voices (hibari's one voice is in
 both, at other speeds; its benchmark figures are flattering for that).
 
-Writes ``voice_haven/data/number_bank.npz``; rerun when ``audio.embedding``
-changes (the bank's format number then changes with it).
+Writes ``voice_haven/data/number_bank.npz``. When ``audio.embedding``
+changes, bump ``recognition.templates.FORMAT`` and rerun this.
 
     .venv/bin/python scripts/make_number_bank.py
 """

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from voice_haven.audio.listener import hear_recording
 from voice_haven.audio.wavfile import Recording, read_wav
 from voice_haven.cli import main
+from voice_haven.recognition import second_opinion
 from voice_haven.recognition.second_opinion import SecondOpinionRecognizer, load_bank
 from voice_haven.recognition.select import choose
 from voice_haven.recognition.sphinx import SphinxRecognizer
@@ -147,3 +148,18 @@ def test_pocketsphinx_gets_the_second_opinion_and_vosk_its_own_confidence(tmp_pa
     assert isinstance(choose("sphinx", None, tmp_path).recognizer, SecondOpinionRecognizer)
     vosk = choose("vosk", korean_model_dir(), tmp_path).recognizer
     assert isinstance(vosk, VoskRecognizer)
+
+
+def test_without_its_number_bank_pocketsphinx_still_listens_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(second_opinion, "BANK_FILE", "no_such_bank.npz")
+    second_opinion.load_bank.cache_clear()
+    try:
+        choice = choose("sphinx", None, tmp_path)
+    finally:
+        second_opinion.load_bank.cache_clear()
+    assert isinstance(choice.recognizer, SecondOpinionRecognizer)
+    assert choice.recognizer.bank is None
+    assert "without its number bank" in choice.description
+    assert "reinstall voice-haven" in choice.description

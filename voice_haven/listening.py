@@ -128,7 +128,7 @@ def build_ear(options: RunOptions, clock: Clock, floor: Floor,
     source, where = open_source(options)
     try:
         choice = choose(options.recognizer, options.model, paths.data_dir(options.data_dir),
-                        enrolled=False)  # fmt: skip
+                        judged=False)  # fmt: skip
     except RecognizerUnavailable as exc:
         source.close()
         raise UserError(str(exc)) from None

@@ -58,8 +58,8 @@ def _model_folder() -> Path:
         if (models / "embedding_model.onnx").is_file():
             return models
     raise EmbeddingUnavailable(
-        "The speech embedding model (openwakeword 0.4.0) is not installed; "
-        "reinstall voice-haven, or run `voice-haven enroll --forget` to do without enrollment."
+        "The speech embedding model is missing (the openwakeword 0.4.0 package); "
+        "reinstall voice-haven to put it back."
     )
 
 
@@ -95,7 +95,7 @@ def _sessions() -> tuple[Any, Any]:
 
 
 def load_model() -> None:
-    """Load the models now (about a third of a second), so the first answer does not wait."""
+    """Load the models now (0.15 s here), so the first answer does not wait."""
     _sessions()
 
 

@@ -38,9 +38,14 @@ import numpy as np
 
 from ..audio.embedding import EmbeddingUnavailable, load_model, speech_embedding
 from ..audio.span import RATE
-from ..vocabulary import NUMBER_WORDS, Hearing, Intent
+from ..vocabulary import Hearing, Intent
 from .base import Recognizer, RecognizerUnavailable
-from .second_opinion import SecondOpinionRecognizer, SecondOpinionSettings, closed_choice
+from .second_opinion import (
+    SecondOpinionRecognizer,
+    SecondOpinionSettings,
+    closed_choice,
+    settled_rating,
+)
 from .templates import (
     Nearest,
     OutdatedTemplates,
@@ -151,13 +156,7 @@ class EnrolledRecognizer(SecondOpinionRecognizer):
     def _taken(self, heard: Hearing, number: int) -> Hearing:
         if heard.intent is Intent.RATING and heard.value == number:
             return replace(heard, confidence=max(heard.confidence, self.enrollment.confidence))
-        return Hearing(
-            text=NUMBER_WORDS[number],
-            intent=Intent.RATING,
-            value=number,
-            confidence=self.enrollment.confidence,
-            speech=True,
-        )
+        return settled_rating(number, self.enrollment.confidence)
 
 
 OUTDATED_NOTE = (

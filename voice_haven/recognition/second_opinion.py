@@ -98,6 +98,17 @@ def load_bank() -> VoiceTemplates:
     return bank
 
 
+def settled_rating(number: int, confidence: float) -> Hearing:
+    """A rating the recognizer missed or misheard, settled by the opinions beside it."""
+    return Hearing(
+        text=NUMBER_WORDS[number],
+        intent=Intent.RATING,
+        value=number,
+        confidence=confidence,
+        speech=True,
+    )
+
+
 def closed_choice(recognizer: Recognizer, pcm: np.ndarray) -> int | None:
     """The number ``recognizer`` hears in ``pcm`` when it may choose only between numbers."""
     closed = recognize(recognizer, pcm[voiced_span(pcm)], Expect.NUMBER)
@@ -131,14 +142,7 @@ class SecondOpinionRecognizer(RatingJudge):
             return self.weigh(heard, nearest.number if closed == heard.value else closed)
         closed = closed_choice(self.inner, pcm)
         if heard.intent is None and self._bank_agrees(nearest, closed):
-            return Hearing(
-                text=NUMBER_WORDS[closed],  # type: ignore[index]
-                intent=Intent.RATING,
-                value=closed,
-                confidence=self.settings.agreed_confidence,
-                speech=True,
-                guess=closed,
-            )
+            return settled_rating(closed, self.settings.agreed_confidence)  # type: ignore[arg-type]
         return self.weigh(heard, closed)
 
     def _bank_agrees(self, nearest: Nearest | None, closed: int | None) -> bool:

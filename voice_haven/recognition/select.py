@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..vocabulary import DEFAULT_WAKE
@@ -91,26 +91,37 @@ def choose(
     model: Path | None,
     data_dir: Path,
     wake: str = DEFAULT_WAKE,
-    enrolled: bool = True,
+    judged: bool = True,
 ) -> Choice:
     """The recognizer for ``--recognizer auto|vosk|sphinx`` (imported only when chosen).
 
     ``wake`` is the phrase ``Expect.WAKE`` turns listen for (``serve --wake``).
-    PocketSphinx's ratings are checked by a second opinion (``Choice.second_opinion``).
-    With ``enrolled`` the person's voice enrollment, when there is one, tunes
-    the ratings (``recognition.enrolled``); ``enroll`` itself listens without.
+    With ``judged``, ratings are weighed: by the person's voice enrollment
+    when there is one (``recognition.enrolled``), else, for PocketSphinx, by
+    the second opinions (``Choice.second_opinion``). ``enroll`` itself hears
+    plainly: it needs only "stop" and calls for help, and keeps the audio.
     """
     choice = _choose(name, model, data_dir, wake)
-    if enrolled:
-        from .enrolled import with_enrollment
-
-        tuned, note = with_enrollment(choice.recognizer, data_dir)
-        if tuned is not None:
-            return Choice(tuned, choice.description + note)
-        choice = replace(choice, description=choice.description + note)
-    if not choice.second_opinion:
+    if not judged:
         return choice
-    return Choice(SecondOpinionRecognizer(choice.recognizer, bank=load_bank()), choice.description)
+    from .enrolled import with_enrollment
+
+    tuned, note = with_enrollment(choice.recognizer, data_dir)
+    if tuned is not None:
+        return Choice(tuned, choice.description + note)
+    description = choice.description + note
+    if not choice.second_opinion:
+        return Choice(choice.recognizer, description, second_opinion=False)
+    try:
+        bank = load_bank()
+    except RecognizerUnavailable as exc:
+        # The bank only sharpens ratings: without it the device still listens.
+        reason = str(exc).rstrip(".")
+        return Choice(
+            SecondOpinionRecognizer(choice.recognizer),
+            f"{description}, without its number bank ({reason})",
+        )
+    return Choice(SecondOpinionRecognizer(choice.recognizer, bank=bank), description)
 
 
 def _choose(name: str, model: Path | None, data_dir: Path, wake: str) -> Choice:
