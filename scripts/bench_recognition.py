@@ -18,7 +18,8 @@ heard): the engine asks again after a miss, but cannot undo a wrong rating.
 that right?" (a doubtful rating, or a guess at a missed one; see
 ``recognition.second_opinion``), and how many of those proposals were right:
 a right one is confirmed with a "yes", a wrong one is met with "no" and
-the question again.
+the question again. A doubtful call for help is counted as asked too: the
+session asks "Are you asking for help?", and only a "no" carries on.
 
 The baseline is PocketSphinx with a plain closed JSGF grammar of the same
 answers, default settings and no front end, run on the same clips in the
@@ -145,29 +146,36 @@ class Baseline:
         return interpret(hypothesis.hypstr if hypothesis else "", expect)
 
 
-def outcome(heard: Hearing, intent: str | None, value: object, confirm_below: float = 0.0) -> str:
+def outcome(
+    heard: Hearing, intent: str | None, value: object, asks: EngineSettings | None = None
+) -> str:
     """right, wrong, missed, asked_right or asked_wrong (see the module's docstring).
 
-    For clips that must be rejected, anything taken is wrong and a question
-    is ``asked_wrong``.
+    With ``asks`` (the engine's thresholds), what the session would ask
+    about is counted as asked: a doubtful rating, a guess at a missed one,
+    and a doubtful call for help ("Are you asking for help?"). For clips
+    that must be rejected, anything taken is wrong and a question is
+    ``asked_wrong``.
 
     Every safety phrase brings the same care, so a call for help is right
     when any safety phrase is found in it ("i need kill myself" for "i need
     help right now" still brings the crisis line); wrong is a rating or a
     command taken for it.
     """
-    doubtful = heard.intent is not None and heard.intent.value == "rating"
-    doubtful = doubtful and heard.confidence < confirm_below
-    if doubtful or (heard.intent is None and heard.guess is not None):
+    found = heard.intent.value if heard.intent else None
+    doubtful = asks is not None and found == "rating" and heard.confidence < asks.confirm_below
+    if doubtful or (asks is not None and found is None and heard.guess is not None):
         proposed = heard.value if doubtful else heard.guess
         return "asked_right" if (intent, value) == ("rating", proposed) else "asked_wrong"
+    if asks is not None and found == "safety" and heard.confidence < asks.confirm_help_below:
+        return "asked_right" if intent == "safety" else "asked_wrong"
     if intent is None:
-        return "right" if heard.intent is None else "wrong"
-    if heard.intent is None:
+        return "right" if found is None else "wrong"
+    if found is None:
         return "missed"
     if intent == "safety":
-        return "right" if heard.intent.value == "safety" else "wrong"
-    return "right" if (heard.intent.value, heard.value) == (intent, value) else "wrong"
+        return "right" if found == "safety" else "wrong"
+    return "right" if (found, heard.value) == (intent, value) else "wrong"
 
 
 class Bench:
@@ -180,7 +188,7 @@ class Bench:
         self.cpu_seconds: dict[str, float] = defaultdict(float)
         self.rating_answers = 0
         self.rating_questions = 0
-        self.confirm_below = EngineSettings().confirm_below
+        self.asks = EngineSettings()
 
     def rtf(self, timing: str) -> float:
         return round(self.cpu_seconds[timing] / max(self.audio_seconds[timing], 1e-9), 4)
@@ -196,7 +204,7 @@ class Bench:
         # What the listener works through: the replay lead-in, the answer, and
         # the endpointer's 0.6 s of silence after it.
         self.audio_seconds[timing] += LEAD + len(recording.samples) / recording.rate + ENDPOINT
-        result = outcome(heard, intent, value, self.confirm_below)
+        result = outcome(heard, intent, value, self.asks)
         for group in groups:
             self.tables[group.split("/", 1)[0]].add(group.split("/", 1)[1], result)
         if intent == "rating":

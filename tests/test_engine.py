@@ -362,3 +362,37 @@ def test_a_clear_stop_is_never_questioned(tmp_path: Path) -> None:
     run = Run(tmp_path, [], listener=Unsure(VirtualClock(), [("stop", 0.9)]))
     assert script.load("face").prompts.confirm_stop not in run.said
     assert run.outcome == "stopped"
+
+
+def test_a_doubtful_call_for_help_is_asked_about_and_no_carries_on(tmp_path: Path) -> None:
+    """A call for help heard beside numbers may be a misheard rating: one question first."""
+    answers = [("help me five eight", 0.4), ("no", 0.9), ("seven", 0.9), ("no", 0.9)]
+    run = Run(tmp_path, [], listener=Unsure(VirtualClock(), answers))
+    care = Care(country="US")
+    assert care.confirm_help_question() in run.said and care.help_declined() in run.said
+    assert "988" not in run.said
+    assert run.outcome != "crisis" and run.ratings == [7]
+
+
+@pytest.mark.parametrize("reply", ["yes", "", "seven"])
+def test_a_doubtful_call_for_help_gets_the_crisis_line_unless_the_answer_is_no(
+    tmp_path: Path, reply: str
+) -> None:
+    answers = [("six", 0.9), ("yes", 0.9), ("want to die", 0.4), (reply, 0.9)]
+    run = Run(tmp_path, [], listener=Unsure(VirtualClock(), answers), rounds=1)
+    assert Care(country="US").confirm_help_question() in run.said
+    assert "988" in run.said
+    assert run.outcome == "crisis" and run.ratings == [6]
+
+
+def test_a_clear_call_for_help_is_never_questioned(tmp_path: Path) -> None:
+    run = Run(tmp_path, [], listener=Unsure(VirtualClock(), [("i want to die", 0.9)]))
+    assert Care(country="US").confirm_help_question() not in run.said
+    assert run.outcome == "crisis" and "988" in run.said
+
+
+def test_a_doubtful_call_for_help_while_paused_is_asked_about(tmp_path: Path) -> None:
+    answers = [("pause", 0.9), ("emergency kill", 0.4), ("no", 0.9), ("resume", 0.9)]
+    run = Run(tmp_path, [], listener=Unsure(VirtualClock(), answers))
+    assert Care(country="US").help_declined() in run.said
+    assert run.outcome != "crisis" and "988" not in run.said

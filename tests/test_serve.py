@@ -139,6 +139,17 @@ def test_a_call_for_help_while_waiting_gives_the_crisis_line(
     assert history(data) == []
 
 
+def test_a_doubtful_call_for_help_while_waiting_is_asked_about(
+    voice: PromptRenderer, tmp_path: Path
+) -> None:
+    """PocketSphinx hears "want to kill" in this sentence; a "no" to the question carries on."""
+    answers = spoken(voice, tmp_path / "answers", "The cat wants to go outside.", "No.")
+    result = serve("--audio-in", str(answers), "--data-dir", str(tmp_path / "data"))
+    assert result.returncode == 0, result.stderr
+    assert "<6>A doubtful call for help was not meant." in result.stdout
+    assert "crisis line was given" not in result.stdout
+
+
 def test_max_sessions_ends_the_service(voice: PromptRenderer, tmp_path: Path) -> None:
     answers = spoken(voice, tmp_path / "answers", "hey haven", "seven", "Stop.", "hey haven")
     result = serve("--session", "quick", "--max-sessions", "1", "--audio-in", str(answers),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import subprocess
+import wave
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,10 @@ from voice_haven.audio.listener import hear_recording
 from voice_haven.audio.wavfile import read_wav
 from voice_haven.cli import main
 from voice_haven.recognition.select import choose
+from voice_haven.recognition.sphinx import DEFAULT_SETTINGS, SphinxRecognizer, doubtful_call
+from voice_haven.speech.render import PromptRenderer
+from voice_haven.speech.sinks import to_pcm16
+from voice_haven.speech.voices import find_voice
 from voice_haven.vocabulary import Expect, Intent
 
 #: One clean take of every rating, spread over the three fsdd speakers.
@@ -186,3 +192,46 @@ def test_a_stop_only_the_spotter_hears_comes_back_doubtful(gsc: Path) -> None:
         assert hear_recording(sphinx, read_wav(gsc / name), Expect.YES_NO).value != "stop", name
     closed = hear_recording(sphinx, read_wav(gsc / spotted[0]), Expect.NUMBER)
     assert closed.intent is not Intent.COMMAND
+
+
+def test_a_call_for_help_beside_an_answer_comes_back_doubtful(tmp_path: Path) -> None:
+    """Real speech (the hibari voice): plain calls for help are sure, torn ones are asked about."""
+    voice = PromptRenderer(find_voice("hibari"), None)
+    said = {"Help me.": 0.9, "I think I want to die.": 0.9, "The cat wants to go outside.": 0.4}
+    files = []
+    for number, text in enumerate(said):
+        path = tmp_path / f"{number}.wav"
+        with wave.open(str(path), "wb") as out:
+            out.setnchannels(1)
+            out.setsampwidth(2)
+            out.setframerate(voice.sample_rate)
+            out.writeframes(to_pcm16(voice.prompt(text, 140)))
+        files.append(str(path))
+    result = run_cli("transcribe", "--expect", "rating", "--json", *files)
+    assert result.returncode == 0, result.stderr
+    heard = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [h["intent"] for h in heard] == ["safety"] * 3, heard
+    assert [h["confidence"] for h in heard] == list(said.values()), heard
+
+
+def test_what_makes_a_call_for_help_doubtful() -> None:
+    wake = "hey haven"
+    assert not doubtful_call("i think i want to die", "i want to die", Expect.RATING, wake)
+    assert not doubtful_call("please help me", "help me", Expect.YES_NO, wake)
+    assert doubtful_call("want to die", "i want to die", Expect.RATING, wake)
+    assert doubtful_call("help me five eight", "help me", Expect.RATING, wake)
+    assert doubtful_call("yes emergency", "emergency", Expect.YES_NO, wake)
+
+
+def test_a_call_for_help_the_turn_missed_is_found_by_a_second_listen(tmp_path: Path) -> None:
+    """espeak-ng's British voice: the rating turn's model misses this, the second listen not."""
+    path = tmp_path / "help.wav"
+    subprocess.run(
+        ["espeak-ng", "-v", "en-gb", "-s", "150", "-w", str(path), "Somebody help me please"],
+        check=True,
+    )
+    recording = read_wav(path)
+    without = SphinxRecognizer(replace(DEFAULT_SETTINGS, help_weight=0))
+    assert hear_recording(without, recording, Expect.RATING).intent is None
+    heard = hear_recording(SphinxRecognizer(), recording, Expect.RATING)
+    assert (heard.intent, heard.value, heard.confidence) == (Intent.SAFETY, "help me", 0.4)

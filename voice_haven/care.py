@@ -89,6 +89,13 @@ class Care:
             lines.append(self._fill(words["crisis_contact"]))
         return lines
 
+    def confirm_help_question(self) -> str:
+        """Asked when a call for help was heard but not plainly (``engine.help_meant``)."""
+        return _data()["words"]["confirm_help"]
+
+    def help_declined(self) -> str:
+        return _data()["words"]["help_declined"]
+
     def offer_breath_question(self) -> str:
         return _data()["words"]["offer_breath"]
 

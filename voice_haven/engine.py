@@ -56,6 +56,14 @@ class EngineSettings:
     stops: a person who asked to stop and then stays silent is not kept.
     """
 
+    confirm_help_below: float = 0.5
+    """Ask "Are you asking for help?" when a call for help is heard with less confidence.
+
+    PocketSphinx gives 0.4 to one whose words were not only a safety phrase
+    ("help me on small" for "did you lock the front door"), 0.9 to one that
+    was; typed ones have 1.0. Only a clear "no" carries on (``help_meant``).
+    """
+
 
 class SessionOver(Exception):
     """Raised from deep in the flow to end the session with an outcome."""
@@ -297,7 +305,8 @@ class SessionEngine:
     def _react(self, heard: Hearing, expect: Expect) -> str | None:
         """Act on a command or safety phrase; return the command for the caller."""
         if heard.intent is Intent.SAFETY:
-            self._crisis()
+            self._call_for_help(heard)
+            return "carry on"
         if heard.intent is not Intent.COMMAND:
             return None
         command = str(heard.value)
@@ -322,7 +331,7 @@ class SessionEngine:
         self.speaker.say(self.prompts.confirm_stop)
         heard = self.listener.listen(Expect.YES_NO, self.settings.answer_timeout)
         if heard.intent is Intent.SAFETY:
-            self._crisis()
+            self._call_for_help(heard)
         return not heard.is_command("no")
 
     def _change_pace(self, command: str) -> None:
@@ -345,7 +354,7 @@ class SessionEngine:
             heard = self.listener.listen(Expect.COMMAND, self.settings.answer_timeout * 3)
             waited += max((self.clock.now() - started).total_seconds(), 1.0)
             if heard.intent is Intent.SAFETY:
-                self._crisis()
+                self._call_for_help(heard)
             if heard.is_command("resume", "next", "yes", "pause"):
                 self.speaker.say(self.prompts.resumed)
                 return
@@ -355,6 +364,12 @@ class SessionEngine:
         self.speaker.say(self.prompts.no_response)
         raise SessionOver("no-response")
 
+    def _call_for_help(self, heard: Hearing) -> None:
+        """Answer a call for help with the crisis line, unless a doubtful one was not meant."""
+        timeout = self.settings.answer_timeout
+        if help_meant(heard, self.care, self.speaker, self.listener, timeout, self.settings):
+            self._crisis()
+
     def _crisis(self) -> None:
         """Stop the havening flow for good and offer care; never resumes rounds."""
         self.state.crisis = True
@@ -363,6 +378,34 @@ class SessionEngine:
             self.care, self.speaker, self.listener, self.clock, self.settings.answer_timeout * 2
         )
         raise SessionOver("crisis")
+
+
+def help_meant(
+    heard: Hearing,
+    care: Care,
+    speaker: Speaker,
+    listener: Listener,
+    timeout: float,
+    settings: EngineSettings,
+) -> bool:
+    """Whether a call for help was meant; a doubtful one is asked about first.
+
+    Only a clear "no" carries on: someone who may have asked for help and
+    then says nothing, or something unclear, is given the crisis line. A
+    recognizer that hears "help me" in "about eight" would otherwise end a
+    session in crisis care, which is what made this question worth asking.
+    """
+    if heard.confidence >= settings.confirm_help_below:
+        return True
+    speaker.say(care.confirm_help_question())
+    try:
+        answer = listener.listen(Expect.YES_NO, timeout)
+    except InputClosed:
+        return True
+    if not answer.is_command("no"):
+        return True
+    speaker.say(care.help_declined())
+    return False
 
 
 def give_crisis_care(

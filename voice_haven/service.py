@@ -24,7 +24,7 @@ from enum import Enum
 from typing import Protocol
 
 from .care import Care
-from .engine import give_crisis_care
+from .engine import EngineSettings, give_crisis_care, help_meant
 from .ports import Clock, DeviceUnavailable, InputClosed, Listener, Speaker
 from .vocabulary import DEFAULT_WAKE, USUAL, Expect, Hearing, Intent, help_text
 
@@ -134,8 +134,7 @@ class Service:
         """One wake turn, and the session it leads to."""
         heard = ears.listen(Expect.WAKE, self.settings.wake_turn)
         if heard.intent is Intent.SAFETY:
-            self._crisis(ears)
-            return _Turn.WOKE
+            return _Turn.WOKE if self._crisis(ears, heard) else _Turn.IDLE
         if heard.intent is not Intent.WAKE:
             if self.bedside.finished():
                 log.info("No more replayed answers; stopping.")
@@ -158,8 +157,7 @@ class Service:
             heard = ears.listen(Expect.CHOICE, self.settings.answer_timeout)
             if heard.intent is Intent.CHOICE:
                 return self.bedside.usual() if heard.value == USUAL else str(heard.value)
-            if heard.intent is Intent.SAFETY:
-                self._crisis(ears)
+            if heard.intent is Intent.SAFETY and self._crisis(ears, heard):
                 return None
             if heard.is_command("stop", "no"):
                 break
@@ -176,16 +174,16 @@ class Service:
             return QUESTION
         return NOT_A_CHOICE if heard.speech else SILENCE
 
-    def _crisis(self, ears: Ears) -> None:
-        """A call for help outside a session is answered as inside one."""
+    def _crisis(self, ears: Ears, heard: Hearing) -> bool:
+        """A call for help outside a session is answered as inside one; False if not meant."""
+        care, speaker = self.bedside.care(), self.bedside.speaker
+        timeout = self.settings.answer_timeout
+        if not help_meant(heard, care, speaker, ears, timeout, EngineSettings()):
+            log.info("A doubtful call for help was not meant.")
+            return False
         log.warning("A call for help was heard; the crisis line was given.")
-        give_crisis_care(
-            self.bedside.care(),
-            self.bedside.speaker,
-            ears,
-            self.bedside.clock,
-            self.settings.answer_timeout * 2,
-        )
+        give_crisis_care(care, speaker, ears, self.bedside.clock, timeout * 2)
+        return True
 
     def _connect(self, lost: bool) -> Ears:
         """Open the microphone, retrying with a doubling wait; one log line per attempt."""

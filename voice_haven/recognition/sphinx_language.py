@@ -117,18 +117,21 @@ def arpa_for(
     filler_mass: float = FILLER_MASS,
     discount: float = DISCOUNT,
     wake: str = DEFAULT_WAKE,
+    safety_weight: int = SAFETY_WEIGHT,
 ) -> str:
     """The ARPA text of the language model for one kind of turn.
 
     Phrases with a word missing from the dictionary are left out (the
     dictionary check in the tests keeps that from happening silently).
+    A heavier ``safety_weight`` makes the model of the second listen for a
+    call for help (``sphinx``).
     """
     phrases = [p for p in phrases_for(expect, wake) if all(w in known for w in p.split())]
     unigrams: Counter[str] = Counter()
     bigrams: Counter[tuple[str, str]] = Counter()
     for phrase in phrases:
         words = ["<s>", *phrase.split(), "</s>"]
-        weight = SAFETY_WEIGHT if phrase in SAFETY_PHRASES else 1
+        weight = safety_weight if phrase in SAFETY_PHRASES else 1
         if phrase in COMMANDS["stop"]:
             weight = STOP_WEIGHT
         for _ in range(weight):

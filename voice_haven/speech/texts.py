@@ -33,7 +33,8 @@ def script_texts(session: Script) -> list[str]:
 
 def care_texts(care: Care) -> list[str]:
     texts = care.before_session() + care.crisis_message() + care.crisis_goodbye()
-    texts += [care.offer_breath_question(), *care.after_session(RATINGS_SO_HIGH)]
+    texts += [care.confirm_help_question(), care.help_declined(), care.offer_breath_question()]
+    texts += care.after_session(RATINGS_SO_HIGH)
     for steps in (care.calming_breath(), care.final_breath(), care.grounding()):
         texts += _step_texts(steps)
     return texts
