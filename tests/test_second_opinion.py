@@ -60,6 +60,23 @@ def test_a_missed_number_the_bank_and_closed_choice_agree_on_is_taken(
     assert heard.confidence == pytest.approx(banked.settings.agreed_confidence)
 
 
+def test_a_disputed_rating_near_a_bank_take_proposes_the_banks_number(
+    banked: SecondOpinionRecognizer, fsdd: Path
+) -> None:
+    """PocketSphinx hears this "six" as eight; the bank's near take says six, asked about first."""
+    heard = hear_recording(banked, read_wav(fsdd / "6_george_0.wav"), Expect.RATING)
+    assert (heard.intent, heard.value, heard.guess) == (Intent.RATING, 6, 8)
+    assert heard.confidence == pytest.approx(banked.settings.doubtful_confidence)
+
+
+def test_a_missed_number_near_a_bank_take_is_the_guess(
+    banked: SecondOpinionRecognizer, fsdd: Path
+) -> None:
+    """Missed by the turn's model; the closed choice says one, the near bank take two."""
+    heard = hear_recording(banked, read_wav(fsdd / "2_george_21.wav"), Expect.RATING)
+    assert not heard.understood and heard.guess == 2
+
+
 def test_the_bank_guesses_at_no_noise_or_command(
     banked: SecondOpinionRecognizer, gsc: Path
 ) -> None:

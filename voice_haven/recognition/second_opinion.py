@@ -18,12 +18,18 @@ So:
 * a rating the bank agrees with stands. One it disputes, or the closed
   choice does, is doubtful: its confidence drops below
   ``EngineSettings.confirm_below`` and the session asks "I heard seven. Is
-  that right?" instead of recording a number that may be wrong;
+  that right?" instead of recording a number that may be wrong. When the
+  answer lies near one of the bank's takes (``bank_distance``), the bank's
+  number is the one asked about, the recognizer's kept as the ``guess``:
+  on fsdd-dev, of 81 such disputes the bank was right in 55 and
+  PocketSphinx in 20;
 * when the turn's model heard nothing in a short, voiced utterance (one
-  word, as a number is), a number the bank (near enough, ``bank_distance``)
-  and the closed choice agree on is taken; otherwise the closed choice
-  becomes a ``guess``: still nothing heard, but the session asks about the
-  guess instead of asking for the whole answer again.
+  word, as a number is), a number the bank (near enough) and the closed
+  choice agree on is taken; otherwise the bank's near number, or else the
+  closed choice, becomes a ``guess``: still nothing heard, but the session
+  asks about the guess instead of asking for the whole answer again (on
+  fsdd-dev, where the two differed, the bank's was right for 23 of 35
+  answers, the closed choice's for 2).
 
 Wraps any recognizer and changes only rating turns; "stop" and calls for
 help are exactly what the recognizer heard. ``select`` gives it, with the
@@ -67,9 +73,11 @@ class SecondOpinionSettings:
     """
 
     bank_distance: float = 0.045
-    """Largest distance to a bank take at which a missed answer may be taken.
+    """Largest distance to a bank take at which the bank's number is trusted most.
 
-    It is taken only when the closed choice names the same number. Chosen
+    A missed answer that near is taken when the closed choice names the
+    same number, and guessed as the bank's otherwise; a disputed rating
+    that near is asked about as the bank's number. Chosen
     on every 4th fsdd-dev clip and gsc-dev's other words at a rating turn,
     with a first bank of the synthetic set's own voices: at 0.045, 2.4% of
     the other words were taken this way; at 0.04, half as many, and half as
@@ -135,23 +143,27 @@ class SecondOpinionRecognizer(RatingJudge):
         if heard.intent is None and not self.worth_a_guess(pcm):
             return heard
         nearest = self.bank.nearest(speech_embedding(pcm)) if self.bank else None
+        near = self._near(nearest)
         if heard.intent is Intent.RATING and nearest is not None:
             if nearest.number == heard.value:
                 return heard
+            if near is not None:
+                doubtful = settled_rating(near, self.settings.doubtful_confidence)
+                return replace(doubtful, guess=heard.value)  # type: ignore[arg-type]
             closed = closed_choice(self.inner, pcm)
             return self.weigh(heard, nearest.number if closed == heard.value else closed)
         closed = closed_choice(self.inner, pcm)
-        if heard.intent is None and self._bank_agrees(nearest, closed):
-            return settled_rating(closed, self.settings.agreed_confidence)  # type: ignore[arg-type]
+        if heard.intent is None and near is not None:
+            if near == closed:
+                return settled_rating(near, self.settings.agreed_confidence)
+            return replace(heard, guess=near)
         return self.weigh(heard, closed)
 
-    def _bank_agrees(self, nearest: Nearest | None, closed: int | None) -> bool:
-        """Is a missed answer near a bank take of the number the closed choice names?"""
-        return (
-            nearest is not None
-            and closed == nearest.number
-            and nearest.distance <= self.settings.bank_distance
-        )
+    def _near(self, nearest: Nearest | None) -> int | None:
+        """The bank's number when the answer lies near one of its takes."""
+        if nearest is None or nearest.distance > self.settings.bank_distance:
+            return None
+        return nearest.number
 
     def weigh(self, heard: Hearing, guess: int | None) -> Hearing:
         """The answer given the closed choice: a rating it disputes is doubtful."""
