@@ -235,3 +235,14 @@ def test_a_call_for_help_the_turn_missed_is_found_by_a_second_listen(tmp_path: P
     assert hear_recording(without, recording, Expect.RATING).intent is None
     heard = hear_recording(SphinxRecognizer(), recording, Expect.RATING)
     assert (heard.intent, heard.value, heard.confidence) == (Intent.SAFETY, "help me", 0.4)
+
+
+def test_a_call_for_help_whose_last_word_is_lost_is_asked_about(tmp_path: Path) -> None:
+    """espeak-ng's "I need help": PocketSphinx hears "i need animal", which is still a call."""
+    path = tmp_path / "need.wav"
+    subprocess.run(
+        ["espeak-ng", "-v", "en-us+f3", "-s", "130", "-w", str(path), "I need help"], check=True
+    )
+    heard = hear_recording(SphinxRecognizer(), read_wav(path), Expect.RATING)
+    assert "help" not in heard.text and heard.text.startswith("i need")
+    assert (heard.intent, heard.value, heard.confidence) == (Intent.SAFETY, "i need help", 0.4)
