@@ -152,10 +152,10 @@ def outcome(
     """right, wrong, missed, asked_right or asked_wrong (see the module's docstring).
 
     With ``asks`` (the engine's thresholds), what the session would ask
-    about is counted as asked: a doubtful rating, a guess at a missed one,
-    and a doubtful call for help ("Are you asking for help?"). For clips
-    that must be rejected, anything taken is wrong and a question is
-    ``asked_wrong``.
+    about is counted as asked: a doubtful rating, a guess at a missed one
+    or at a command that sounds like a number, and a doubtful call for
+    help ("Are you asking for help?"). For clips that must be rejected,
+    anything taken is wrong and a question is ``asked_wrong``.
 
     Every safety phrase brings the same care, so a call for help is right
     when any safety phrase is found in it ("i need kill myself" for "i need
@@ -164,7 +164,8 @@ def outcome(
     """
     found = heard.intent.value if heard.intent else None
     doubtful = asks is not None and found == "rating" and heard.confidence < asks.confirm_below
-    if doubtful or (asks is not None and found is None and heard.guess is not None):
+    guessing = found in (None, "command") and heard.guess is not None
+    if doubtful or (asks is not None and guessing):
         proposed = heard.value if doubtful else heard.guess
         return "asked_right" if (intent, value) == ("rating", proposed) else "asked_wrong"
     if asks is not None and found == "safety" and heard.confidence < asks.confirm_help_below:

@@ -396,3 +396,20 @@ def test_a_doubtful_call_for_help_while_paused_is_asked_about(tmp_path: Path) ->
     run = Run(tmp_path, [], listener=Unsure(VirtualClock(), answers))
     assert Care(country="US").help_declined() in run.said
     assert run.outcome != "crisis" and "988" not in run.said
+
+
+def test_a_command_that_sounds_like_a_number_is_asked_about_first(tmp_path: Path) -> None:
+    """george's "two" comes through as "next"; the number bank says two."""
+    two = Hearing("next", Intent.COMMAND, "next", 0.9, True, guess=2)
+    answers = [two, ("yes", 0.9), ("no", 0.9)]
+    run = Run(tmp_path, [], listener=Unsure(VirtualClock(), answers))
+    assert "I heard two. Is that right?" in run.said
+    assert run.ratings == [2]
+
+
+def test_a_command_that_sounds_like_a_declined_number_is_carried_out(tmp_path: Path) -> None:
+    skip = Hearing("skip", Intent.COMMAND, "skip", 0.9, True, guess=2)
+    answers = [skip, ("no", 0.9), skip, ("no", 0.9)]
+    run = Run(tmp_path, [], listener=Unsure(VirtualClock(), answers))
+    assert run.said.count("I heard two. Is that right?") == 1
+    assert run.ratings == []

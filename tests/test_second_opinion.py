@@ -77,6 +77,16 @@ def test_a_missed_number_near_a_bank_take_is_the_guess(
     assert not heard.understood and heard.guess == 2
 
 
+def test_a_command_near_a_bank_take_keeps_the_number_as_a_guess(
+    banked: SecondOpinionRecognizer, fsdd: Path, gsc: Path
+) -> None:
+    """george's "two" comes through as "next"; a plain "yes" stays a plain "yes"."""
+    two = hear_recording(banked, read_wav(fsdd / "2_george_24.wav"), Expect.RATING)
+    assert (two.intent, two.value, two.guess) == (Intent.COMMAND, "next", 2)
+    yes = hear_recording(banked, read_wav(gsc / "yes_022cd682_nohash_0.wav"), Expect.RATING)
+    assert yes.guess is None
+
+
 def test_the_bank_guesses_at_no_noise_or_command(
     banked: SecondOpinionRecognizer, gsc: Path
 ) -> None:

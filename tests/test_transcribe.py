@@ -246,3 +246,5 @@ def test_a_call_for_help_whose_last_word_is_lost_is_asked_about(tmp_path: Path) 
     heard = hear_recording(SphinxRecognizer(), read_wav(path), Expect.RATING)
     assert "help" not in heard.text and heard.text.startswith("i need")
     assert (heard.intent, heard.value, heard.confidence) == (Intent.SAFETY, "i need help", 0.4)
+    shown = run_cli("transcribe", "--expect", "rating", str(path))
+    assert "a session would ask whether this is a call for help" in shown.stdout, shown.stdout

@@ -62,16 +62,18 @@ def transcribe(
     from .. import paths
     from ..audio.listener import hear_recording
     from ..audio.wavfile import AudioFileError, read_wav
+    from ..engine import EngineSettings
     from ..recognition.base import RecognizerUnavailable
     from ..recognition.select import choose
     from ..runner import UserError
-    from ..vocabulary import Expect
+    from ..vocabulary import Expect, Intent
 
     try:
         chosen = choose(recognizer, model, paths.data_dir(data_dir)).recognizer
     except RecognizerUnavailable as exc:
         raise UserError(str(exc)) from None
     kind = Expect(expect)
+    asks = EngineSettings()
     failed = False
     for file in files:
         try:
@@ -92,6 +94,8 @@ def transcribe(
             meaning = "heard speech, but no answer" if hearing.speech else "nothing heard"
         if hearing.guess is not None and hearing.value != hearing.guess:
             meaning += f", or perhaps {hearing.guess}: a session would ask"
+        if hearing.intent is Intent.SAFETY and hearing.confidence < asks.confirm_help_below:
+            meaning += ": a session would ask whether this is a call for help"
         said = f'"{hearing.text}" -> ' if hearing.text else ""
         click.echo(f"{file}: {said}{meaning} (confidence {hearing.confidence:.2f})")
     if failed:
