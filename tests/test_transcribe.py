@@ -17,7 +17,8 @@ from voice_haven.audio.listener import hear_recording
 from voice_haven.audio.wavfile import read_wav
 from voice_haven.cli import main
 from voice_haven.recognition.select import choose
-from voice_haven.recognition.sphinx import DEFAULT_SETTINGS, SphinxRecognizer, doubtful_call
+from voice_haven.recognition.sphinx import DEFAULT_SETTINGS, SphinxRecognizer
+from voice_haven.recognition.sphinx_help_calls import begun_call, doubtful_call
 from voice_haven.speech.render import PromptRenderer
 from voice_haven.speech.sinks import to_pcm16
 from voice_haven.speech.voices import find_voice
@@ -221,6 +222,7 @@ def test_what_makes_a_call_for_help_doubtful() -> None:
     assert doubtful_call("want to die", "i want to die", Expect.RATING, wake)
     assert doubtful_call("help me five eight", "help me", Expect.RATING, wake)
     assert doubtful_call("yes emergency", "emergency", Expect.YES_NO, wake)
+    assert begun_call("i need zero") == "i need help" and begun_call("nine") is None
 
 
 def test_a_call_for_help_the_turn_missed_is_found_by_a_second_listen(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ nothing, the same audio gets a second listen by a keyword spotter for
 the engine asks "Did you say stop?" before acting (``SphinxSettings``).
 
 A call for help heard only in part, or beside a number or a command, is
-doubtful (``doubtful_call``): the engine asks "Are you asking for help?"
+doubtful (``sphinx_help_calls``): the engine asks "Are you asking for help?"
 before giving the crisis line. So is one found by a second listen, with
 safety phrases weighted more, in longer speech the turn's model did not
 understand (``SphinxSettings.help_weight``).
@@ -41,7 +41,6 @@ from ..audio.voicing import voiced_frames
 from ..vocabulary import (
     DEFAULT_WAKE,
     NOTHING,
-    SAFETY_PHRASES,
     Expect,
     Hearing,
     Intent,
@@ -50,14 +49,14 @@ from ..vocabulary import (
     normalize,
 )
 from .base import RecognizerUnavailable
-from .sphinx_language import (
-    FILLER_MASS,
-    SAFETY_WEIGHT,
-    all_words,
-    answer_words,
-    arpa_for,
-    dictionary_subset,
+from .sphinx_help_calls import (
+    DOUBTFUL_HELP_CONFIDENCE,
+    HELP_TURNS,
+    begun_call,
+    doubtful_call,
+    help_search,
 )
+from .sphinx_language import FILLER_MASS, SAFETY_WEIGHT, all_words, arpa_for, dictionary_subset
 
 
 @dataclass(frozen=True)
@@ -186,66 +185,8 @@ SPOT_STOP = "spot-stop"
 """The keyword search of the second listen for "stop"."""
 
 
-HELP_TURNS = frozenset(Expect) - {Expect.WAKE, Expect.NUMBER}
-"""Turns with a second listen for a call for help: those where the person is answering.
-
-Not while waiting for the wake phrase, where the room's talk and the
-television would be asked "Are you asking for help?" at night, nor in
-the second opinion's closed choice between the numbers.
-"""
-
-
-BEGUN_CALLS: dict[str, str] = {"i need": "i need help"}
-"""The first words of a safety phrase whose last PocketSphinx often loses, and the phrase.
-
-In "i need help" the "help" came back as "ten", "zero", "kill" or
-nothing for several synthetic voices. Measured on the synthetic set,
-gsc-dev and fsdd-dev with the turn's model: "i need" without a safety
-phrase was heard in 22 of the 247 calls for help, 21 of 608 everyday
-sentences, 2 of 836 ratings, 2 of 513 commands, one noise clip and no
-human answer or word. Like the second listen it needs more than
-``help_shortest`` of pitched voice: every one of the calls for help had
-it, one everyday sentence, both commands and the noise clip did not, and
-neither does a lone "nine", which can sound like "i need". Such an answer
-is a doubtful call for help: asked about, never acted on at once.
-"""
-
-
-def help_search(expect: Expect) -> str:
-    """The search of the second listen for a call for help at this kind of turn."""
-    return f"{expect.value}-help"
-
-
 SPOTTED_CONFIDENCE = 0.4
 """Confidence of a "stop" only the spotter heard: the engine checks it first."""
-
-DOUBTFUL_HELP_CONFIDENCE = 0.4
-"""Confidence of a call for help heard only in part or beside an answer: checked first.
-
-Measured on the synthetic set, PocketSphinx heard a call for help in 96
-everyday sentences, ratings and commands; in 43 of them only part of a
-safety phrase ("want to kill" in "the cat wants to go outside") or the
-phrase beside a number or a command ("help me five eight" in "put it on
-the table"). Of the 187 calls for help it heard, 48 looked like that.
-Asked about, the first no longer end a session in crisis care; the second
-reach the crisis line one question later.
-"""
-
-_SAFETY_WORDS = frozenset(w for phrase in SAFETY_PHRASES for w in phrase.split())
-
-
-def doubtful_call(text: str, phrase: str, expect: Expect, wake: str) -> bool:
-    """Whether a call for help (``phrase``) was heard in ``text`` only in part or beside an answer.
-
-    A whole phrase among everyday words ("i think i want to die") is not
-    doubtful: the model's everyday words stand for speech it does not know.
-    """
-    padded = f" {normalize(text)} "
-    if f" {phrase} " not in padded:
-        return True
-    rest = padded.replace(f" {phrase} ", " ", 1).split()
-    answers = answer_words(expect, wake) - _SAFETY_WORDS
-    return any(word in answers for word in rest)
 
 
 class _Engine:
@@ -368,18 +309,17 @@ class _SphinxUtterance:
         return frames >= self.recognizer.settings.voiced_frames
 
     def _begun_call(self, text: str, pcm: np.ndarray) -> Hearing | None:
-        """A call for help whose first words were heard and the rest lost (``BEGUN_CALLS``)."""
+        """A call for help whose first words were heard and the rest lost (``begun_call``)."""
         if self.expect not in HELP_TURNS:
             return None
-        padded = f" {normalize(text)} "
-        begun = next((c for c in BEGUN_CALLS if f" {c} " in padded), None)
-        if begun is None:
+        phrase = begun_call(text)
+        if phrase is None:
             return None
         if voiced_seconds(pcm) <= self.recognizer.settings.help_shortest:
             return None  # a lone "nine" can sound like "i need"
         if not self._pitched(pcm):
             return None
-        return Hearing(text, Intent.SAFETY, BEGUN_CALLS[begun], DOUBTFUL_HELP_CONFIDENCE, True)
+        return Hearing(text, Intent.SAFETY, phrase, DOUBTFUL_HELP_CONFIDENCE, True)
 
     def _listen_for_help(self, decoder: Any, pcm: np.ndarray, audio: bytes) -> Hearing | None:
         """The second listen: a call for help in more than a word the turn's model missed."""
