@@ -366,8 +366,8 @@ class SessionEngine:
 
     def _call_for_help(self, heard: Hearing) -> None:
         """Answer a call for help with the crisis line, unless a doubtful one was not meant."""
-        timeout = self.settings.answer_timeout
-        if help_meant(heard, self.care, self.speaker, self.listener, timeout, self.settings):
+        timeout, below = self.settings.answer_timeout, self.settings.confirm_help_below
+        if help_meant(heard, self.care, self.speaker, self.listener, timeout, below):
             self._crisis()
 
     def _crisis(self) -> None:
@@ -386,7 +386,7 @@ def help_meant(
     speaker: Speaker,
     listener: Listener,
     timeout: float,
-    settings: EngineSettings,
+    confirm_below: float,
 ) -> bool:
     """Whether a call for help was meant; a doubtful one is asked about first.
 
@@ -395,7 +395,7 @@ def help_meant(
     recognizer that hears "help me" in "about eight" would otherwise end a
     session in crisis care, which is what made this question worth asking.
     """
-    if heard.confidence >= settings.confirm_help_below:
+    if heard.confidence >= confirm_below:
         return True
     speaker.say(care.confirm_help_question())
     try:

@@ -30,6 +30,9 @@ from .vocabulary import DEFAULT_WAKE, USUAL, Expect, Hearing, Intent, help_text
 
 log = logging.getLogger(__name__)
 
+CONFIRM_HELP_BELOW = EngineSettings().confirm_help_below
+"""Calls for help heard with less confidence are asked about, as in a session."""
+
 QUESTION = "Which session would you like: face, arms, palms, or the usual?"
 NOT_A_CHOICE = "Sorry, which one: face, arms, palms, or the usual?"
 SILENCE = "Just say face, arms, palms, or the usual, whenever you are ready."
@@ -178,7 +181,7 @@ class Service:
         """A call for help outside a session is answered as inside one; False if not meant."""
         care, speaker = self.bedside.care(), self.bedside.speaker
         timeout = self.settings.answer_timeout
-        if not help_meant(heard, care, speaker, ears, timeout, EngineSettings()):
+        if not help_meant(heard, care, speaker, ears, timeout, CONFIRM_HELP_BELOW):
             log.info("A doubtful call for help was not meant.")
             return False
         log.warning("A call for help was heard; the crisis line was given.")

@@ -308,27 +308,26 @@ class _SphinxUtterance:
         frames = voiced_frames(pcm, SphinxRecognizer.sample_rate)
         return frames >= self.recognizer.settings.voiced_frames
 
+    def _may_call_for_help(self, pcm: np.ndarray) -> bool:
+        """Long and pitched enough, at a turn where the person answers, to be a call for help.
+
+        A lone "nine" can sound like "i need", and most ratings and commands
+        a second listen would take for a call are one short word.
+        """
+        if self.expect not in HELP_TURNS:
+            return False
+        return voiced_seconds(pcm) > self.recognizer.settings.help_shortest and self._pitched(pcm)
+
     def _begun_call(self, text: str, pcm: np.ndarray) -> Hearing | None:
         """A call for help whose first words were heard and the rest lost (``begun_call``)."""
-        if self.expect not in HELP_TURNS:
-            return None
         phrase = begun_call(text)
-        if phrase is None:
-            return None
-        if voiced_seconds(pcm) <= self.recognizer.settings.help_shortest:
-            return None  # a lone "nine" can sound like "i need"
-        if not self._pitched(pcm):
+        if phrase is None or not self._may_call_for_help(pcm):
             return None
         return Hearing(text, Intent.SAFETY, phrase, DOUBTFUL_HELP_CONFIDENCE, True)
 
     def _listen_for_help(self, decoder: Any, pcm: np.ndarray, audio: bytes) -> Hearing | None:
         """The second listen: a call for help in more than a word the turn's model missed."""
-        settings = self.recognizer.settings
-        if not settings.help_weight or self.expect not in HELP_TURNS:
-            return None
-        if voiced_seconds(pcm) <= settings.help_shortest:
-            return None
-        if not self._pitched(pcm):
+        if not self.recognizer.settings.help_weight or not self._may_call_for_help(pcm):
             return None
         text = _decode_again(decoder, help_search(self.expect), audio)
         heard = interpret(text, self.expect, wake=self.recognizer.wake)
