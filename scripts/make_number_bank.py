@@ -2,10 +2,15 @@
 
 The second opinion on ratings (``recognition.second_opinion``) compares an
 answer with these takes when the person has not enrolled their own. The
-voices are hibari's natural voice at five speeds and espeak-ng voice
-variants that the synthetic benchmark set (``make_synthetic.py``) does not
-use, so that set is not judged by its own voices (hibari's one voice is in
-both, at other speeds; its benchmark figures are flattering for that).
+voices are hibari's natural voice at five speeds, espeak-ng voice variants
+that the synthetic benchmark set (``make_synthetic.py``) does not use, and
+the voices of flite and festival, made from recordings of real speakers
+(CMU's US and Scottish voices; diphone and statistical voices), at three
+speeds each. The synthetic set is not judged by its own voices (hibari's
+one voice is in both, at other speeds; its figures are flattering for that).
+
+flite and festival come from Debian: ``apt-get install flite festival
+festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts``.
 
 Writes ``voice_haven/data/number_bank.npz``. When ``audio.embedding``
 changes, bump ``recognition.templates.FORMAT`` and rerun this.
@@ -15,6 +20,7 @@ changes, bump ``recognition.templates.FORMAT`` and rerun this.
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -46,6 +52,11 @@ BANK_ESPEAK: tuple[str, ...] = (
 )
 BANK_ESPEAK_SPEEDS = (140, 175)
 BANK_HIBARI_SPEEDS = (0.8, 0.9, 1.0, 1.1, 1.2)
+BANK_FLITE: tuple[str, ...] = ("kal16", "awb", "rms", "slt")
+BANK_FESTIVAL: tuple[str, ...] = ("kal_diphone", "ked_diphone", "cmu_us_slt_arctic_hts")
+BANK_STRETCHES = (0.85, 1.0, 1.2)
+"""Duration stretch for flite and festival: 0.85 quicker, 1.2 slower."""
+FESTIVAL_PACKAGES = "flite festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts"
 
 
 def voices() -> list[Voice]:
@@ -56,11 +67,16 @@ def voices() -> list[Voice]:
     chosen += [
         Voice(f"espeak:{v}:{s}", "espeak", v, s) for v in BANK_ESPEAK for s in BANK_ESPEAK_SPEEDS
     ]
+    for engine, names in (("flite", BANK_FLITE), ("festival", BANK_FESTIVAL)):
+        chosen += [Voice(f"{engine}:{v}:{s}", engine, v, s) for v in names for s in BANK_STRETCHES]
     return chosen
 
 
 def main() -> None:
     from hibari import Hibari
+
+    if not (shutil.which("flite") and shutil.which("text2wave")):
+        sys.exit(f"The bank needs flite and festival: apt-get install {FESTIVAL_PACKAGES}")
 
     hibari = Hibari()
     takes: dict[int, list[np.ndarray]] = defaultdict(list)

@@ -122,8 +122,11 @@ class Item:
 class Voice:
     name: str
     engine: str
+    """hibari, espeak, flite or festival."""
     spec: str
+    """The engine's name for the voice."""
     speed: float
+    """hibari: speed factor; espeak: words a minute; flite, festival: duration stretch."""
 
 
 def items(quick: bool) -> list[Item]:
@@ -167,14 +170,25 @@ def synthesize(voice: Voice, text: str, hibari: object | None) -> tuple[np.ndarr
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "say.wav"
         subprocess.run(
-            ["espeak-ng", "-v", voice.spec, "-s", str(int(voice.speed)), "-w", str(path), text],
-            check=True,
-            capture_output=True,
+            _command(voice, text, path), input=text.encode(), check=True, capture_output=True
         )
         with wave.open(str(path)) as wav:
             rate = wav.getframerate()
             pcm = np.frombuffer(wav.readframes(wav.getnframes()), dtype=np.int16)
     return pcm.astype(np.float32) / 32768.0, rate
+
+
+def _command(voice: Voice, text: str, path: Path) -> list[str]:
+    """The command line that makes ``voice`` say ``text`` into ``path`` (festival reads stdin)."""
+    if voice.engine == "espeak":
+        return ["espeak-ng", "-v", voice.spec, "-s", str(int(voice.speed)), "-w", str(path), text]
+    if voice.engine == "flite":
+        stretch = f"duration_stretch={voice.speed}"
+        return ["flite", "-voice", voice.spec, "--setf", stretch, "-t", text, "-o", str(path)]
+    if voice.engine == "festival":
+        stretch = f"(Parameter.set 'Duration_Stretch {voice.speed})"
+        return ["text2wave", "-eval", f"(voice_{voice.spec})", "-eval", stretch, "-o", str(path)]
+    raise ValueError(f"unknown speech engine {voice.engine!r}")
 
 
 def pink_noise(count: int, rng: np.random.Generator) -> np.ndarray:

@@ -46,9 +46,10 @@ def test_a_rating_the_bank_agrees_with_stands(banked: SecondOpinionRecognizer, f
 def test_a_rating_the_bank_disputes_is_doubtful(
     banked: SecondOpinionRecognizer, fsdd: Path
 ) -> None:
-    heard = hear_recording(banked, read_wav(fsdd / "0_george_11.wav"), Expect.RATING)
-    assert (heard.intent, heard.value) == (Intent.RATING, 0)
-    assert heard.guess not in (None, 0)
+    """Heard right as three; the bank's nearest take, not near, says nine."""
+    heard = hear_recording(banked, read_wav(fsdd / "3_george_41.wav"), Expect.RATING)
+    assert (heard.intent, heard.value) == (Intent.RATING, 3)
+    assert heard.guess not in (None, 3)
     assert heard.confidence == pytest.approx(banked.settings.doubtful_confidence)
 
 
@@ -60,13 +61,34 @@ def test_a_missed_number_the_bank_and_closed_choice_agree_on_is_taken(
     assert heard.confidence == pytest.approx(banked.settings.agreed_confidence)
 
 
+def test_a_missed_number_with_little_pitch_is_taken_when_both_opinions_agree(
+    banked: SecondOpinionRecognizer, checked: SecondOpinionRecognizer, fsdd: Path
+) -> None:
+    """This "six" has too few pitched steps for a guess, but lies near the bank's sixes."""
+    clip = read_wav(fsdd / "6_lucas_41.wav")
+    heard = hear_recording(banked, clip, Expect.RATING)
+    assert (heard.intent, heard.value) == (Intent.RATING, 6)
+    assert heard.confidence == pytest.approx(banked.settings.agreed_confidence)
+    without_bank = hear_recording(checked, clip, Expect.RATING)
+    assert not without_bank.understood and without_bank.guess is None
+
+
 def test_a_disputed_rating_near_a_bank_take_proposes_the_banks_number(
     banked: SecondOpinionRecognizer, fsdd: Path
 ) -> None:
     """PocketSphinx hears this "six" as eight; the bank's near take says six, asked about first."""
-    heard = hear_recording(banked, read_wav(fsdd / "6_george_0.wav"), Expect.RATING)
+    heard = hear_recording(banked, read_wav(fsdd / "6_george_21.wav"), Expect.RATING)
     assert (heard.intent, heard.value, heard.guess) == (Intent.RATING, 6, 8)
     assert heard.confidence == pytest.approx(banked.settings.doubtful_confidence)
+
+
+def test_a_disputed_rating_far_nearer_one_bank_number_than_any_other_is_that_number(
+    banked: SecondOpinionRecognizer, fsdd: Path
+) -> None:
+    """Another "six" heard as eight, but the bank's sixes are much nearer than any other number."""
+    heard = hear_recording(banked, read_wav(fsdd / "6_george_0.wav"), Expect.RATING)
+    assert (heard.intent, heard.value, heard.guess) == (Intent.RATING, 6, None)
+    assert heard.confidence == pytest.approx(banked.settings.agreed_confidence)
 
 
 def test_a_missed_number_near_a_bank_take_is_the_guess(
@@ -94,6 +116,16 @@ def test_the_bank_guesses_at_no_noise_or_command(
     assert not noise.understood and noise.guess is None
     stop = hear_recording(banked, read_wav(gsc / "stop_022cd682_nohash_0.wav"), Expect.RATING)
     assert stop.is_command("stop") and stop.guess is None
+
+
+def test_a_word_unlike_every_number_in_the_bank_is_not_guessed_at(
+    banked: SecondOpinionRecognizer, checked: SecondOpinionRecognizer, gsc: Path
+) -> None:
+    """A "down" at a rating turn: the closed choice alone would ask about a number."""
+    clip = read_wav(gsc / "down_022cd682_nohash_0.wav")
+    heard = hear_recording(banked, clip, Expect.RATING)
+    assert not heard.understood and heard.guess is None
+    assert hear_recording(checked, clip, Expect.RATING).guess is not None
 
 
 def test_a_rating_both_opinions_hear_stands(checked: SecondOpinionRecognizer, fsdd: Path) -> None:
@@ -148,14 +180,15 @@ def test_a_session_asks_about_a_doubtful_number_and_takes_an_agreed_one(
 ) -> None:
     """Replayed human answers: each doubtful number is checked, and a "yes" keeps it.
 
-    The answers: a disputed zero, "yes" to the check, "yes" to beginning,
+    The answers: a five PocketSphinx hears as nine and the number bank's
+    near take as five (asked about as five), "yes" to the check, "yes" to beginning,
     then a two the turn's model missed, which the number bank and the closed
     choice agree on: taken without a question.
     """
     answers = tmp_path / "answers"
     answers.mkdir()
     yes = sorted(gsc.glob("yes_*.wav"))[0]
-    said = [fsdd / "0_george_11.wav", yes, yes, fsdd / "2_jackson_41.wav"]
+    said = [fsdd / "5_jackson_41.wav", yes, yes, fsdd / "2_jackson_41.wav"]
     for number, clip in enumerate(said):
         shutil.copy(clip, answers / f"{number}.wav")
     data = tmp_path / "data"
@@ -165,10 +198,10 @@ def test_a_session_asks_about_a_doubtful_number_and_takes_an_agreed_one(
          "--audio-in", str(answers)],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "I heard zero. Is that right?" in result.output
+    assert "I heard five. Is that right?" in result.output
     assert "I heard two. Is that right?" not in result.output
     history = CliRunner().invoke(main, ["history", "--json", "--data-dir", str(data)])
-    assert [r["value"] for r in json.loads(history.output)[-1]["ratings"]] == [0, 2]
+    assert [r["value"] for r in json.loads(history.output)[-1]["ratings"]] == [5, 2]
 
 
 def test_pocketsphinx_gets_the_second_opinion_and_vosk_its_own_confidence(tmp_path: Path) -> None:
