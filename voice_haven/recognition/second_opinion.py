@@ -200,9 +200,10 @@ class SecondOpinionRecognizer(RatingJudge):
         guessable = pitched >= self.settings.guess_voiced_frames
         if self.bank is None:
             return replace(heard, guess=closed_choice(self.inner, pcm)) if guessable else heard
+        if pitched < self.settings.settle_voiced_frames:
+            return heard
         nearest = self.bank.nearest(speech_embedding(pcm))
-        too_faint = pitched < self.settings.settle_voiced_frames
-        if too_faint or nearest.distance > self.settings.guess_distance:
+        if nearest.distance > self.settings.guess_distance:
             return heard
         near = self._near(nearest)
         closed = closed_choice(self.inner, pcm)
@@ -228,9 +229,9 @@ class SecondOpinionRecognizer(RatingJudge):
         closed = closed_choice(self.inner, pcm)
         return self.weigh(heard, nearest.number if closed == heard.value else closed)
 
-    def _near(self, nearest: Nearest | None) -> int | None:
+    def _near(self, nearest: Nearest) -> int | None:
         """The bank's number when the answer lies near one of its takes."""
-        if nearest is None or nearest.distance > self.settings.bank_distance:
+        if nearest.distance > self.settings.bank_distance:
             return None
         return nearest.number
 
