@@ -18,7 +18,7 @@ from voice_haven.audio.wavfile import read_wav
 from voice_haven.cli import main
 from voice_haven.recognition.select import choose
 from voice_haven.recognition.sphinx import DEFAULT_SETTINGS, SphinxRecognizer
-from voice_haven.recognition.sphinx_help_calls import begun_call, doubtful_call
+from voice_haven.recognition.sphinx_help_calls import doubtful_call, partial_call
 from voice_haven.speech.render import PromptRenderer
 from voice_haven.speech.sinks import to_pcm16
 from voice_haven.speech.voices import find_voice
@@ -222,7 +222,31 @@ def test_what_makes_a_call_for_help_doubtful() -> None:
     assert doubtful_call("want to die", "i want to die", Expect.RATING, wake)
     assert doubtful_call("help me five eight", "help me", Expect.RATING, wake)
     assert doubtful_call("yes emergency", "emergency", Expect.YES_NO, wake)
-    assert begun_call("i need zero") == "i need help" and begun_call("nine") is None
+
+
+def test_a_call_for_help_heard_only_in_part() -> None:
+    said = ("i need zero", "three still me", "i want to myself", "nine", "me", "me nine",
+            "it's a myself")  # fmt: skip
+    heard = {text: getattr(partial_call(text), "phrase", None) for text in said}
+    assert heard == {
+        "i need zero": "i need help",
+        "three still me": "help me",
+        "i want to myself": "i want to kill myself",
+        "nine": None,
+        "me": None,
+        "me nine": None,
+        "it's a myself": None,
+    }
+
+
+def test_help_me_with_help_lost_is_asked_about(tmp_path: Path) -> None:
+    """A Caribbean-accented espeak-ng voice: PocketSphinx hears "zero me"."""
+    path = tmp_path / "help.wav"
+    subprocess.run(["espeak-ng", "-v", "en-029+f4", "-s", "140", "-w", str(path), "help me"],
+                   check=True)  # fmt: skip
+    heard = hear_recording(SphinxRecognizer(), read_wav(path), Expect.RATING)
+    assert (heard.intent, heard.value, heard.confidence) == (Intent.SAFETY, "help me", 0.4)
+    assert "help" not in heard.text.split(), heard.text
 
 
 def test_a_call_for_help_the_turn_missed_is_found_by_a_second_listen(tmp_path: Path) -> None:

@@ -52,9 +52,9 @@ from .base import RecognizerUnavailable
 from .sphinx_help_calls import (
     DOUBTFUL_HELP_CONFIDENCE,
     HELP_TURNS,
-    begun_call,
     doubtful_call,
     help_search,
+    partial_call,
 )
 from .sphinx_language import FILLER_MASS, SAFETY_WEIGHT, all_words, arpa_for, dictionary_subset
 
@@ -293,9 +293,9 @@ class _SphinxUtterance:
                 return replace(heard, confidence=DOUBTFUL_HELP_CONFIDENCE)
             if heard.understood:
                 return replace(heard, confidence=0.9)
-            begun = self._begun_call(text, pcm)
-            if begun is not None:
-                return begun
+            partial = self._partial_call(text, pcm)
+            if partial is not None:
+                return partial
             if self._spot_stop(decoder, pcm, audio):
                 return Hearing("stop", Intent.COMMAND, "stop", SPOTTED_CONFIDENCE, True)
             called = self._listen_for_help(decoder, pcm, audio)
@@ -308,26 +308,27 @@ class _SphinxUtterance:
         frames = voiced_frames(pcm, SphinxRecognizer.sample_rate)
         return frames >= self.recognizer.settings.voiced_frames
 
-    def _may_call_for_help(self, pcm: np.ndarray) -> bool:
-        """Long and pitched enough, at a turn where the person answers, to be a call for help.
+    def _may_call_for_help(self, pcm: np.ndarray, shortest: float) -> bool:
+        """Longer than ``shortest`` and pitched, at a turn where the person answers.
 
         A lone "nine" can sound like "i need", and most ratings and commands
         a second listen would take for a call are one short word.
         """
         if self.expect not in HELP_TURNS:
             return False
-        return voiced_seconds(pcm) > self.recognizer.settings.help_shortest and self._pitched(pcm)
+        return voiced_seconds(pcm) > shortest and self._pitched(pcm)
 
-    def _begun_call(self, text: str, pcm: np.ndarray) -> Hearing | None:
-        """A call for help whose first words were heard and the rest lost (``begun_call``)."""
-        phrase = begun_call(text)
-        if phrase is None or not self._may_call_for_help(pcm):
+    def _partial_call(self, text: str, pcm: np.ndarray) -> Hearing | None:
+        """A call for help heard only in part (``PARTIAL_CALLS``): doubtful."""
+        call = partial_call(text)
+        if call is None or not self._may_call_for_help(pcm, call.shortest):
             return None
-        return Hearing(text, Intent.SAFETY, phrase, DOUBTFUL_HELP_CONFIDENCE, True)
+        return Hearing(text, Intent.SAFETY, call.phrase, DOUBTFUL_HELP_CONFIDENCE, True)
 
     def _listen_for_help(self, decoder: Any, pcm: np.ndarray, audio: bytes) -> Hearing | None:
         """The second listen: a call for help in more than a word the turn's model missed."""
-        if not self.recognizer.settings.help_weight or not self._may_call_for_help(pcm):
+        settings = self.recognizer.settings
+        if not settings.help_weight or not self._may_call_for_help(pcm, settings.help_shortest):
             return None
         text = _decode_again(decoder, help_search(self.expect), audio)
         heard = interpret(text, self.expect, wake=self.recognizer.wake)

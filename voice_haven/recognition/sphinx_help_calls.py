@@ -1,15 +1,19 @@
-"""Calls for help as PocketSphinx hears them: which are doubtful, which were begun.
+"""Calls for help as PocketSphinx hears them: which are doubtful, which were heard in part.
 
 A call for help must never be lost, and must not end a session by
 mistake either. PocketSphinx's hypothesis says more than yes or no: a
 safety phrase heard whole among everyday words is a call for help; one
-heard in part, beside a number or a command, or only in its first words
-is doubtful, and the engine asks "Are you asking for help?" before the
-crisis line (``engine.help_meant``). ``sphinx`` applies these rules and
-runs the second listen with the safety phrases weighted more.
+heard in part, beside a number or a command, or only by its first or
+last words ("i need", "... me") is doubtful, and the engine asks "Are
+you asking for help?" before the crisis line (``engine.help_meant``).
+``sphinx`` applies these rules and runs the second listen with the
+safety phrases weighted more.
 """
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
 
 from ..vocabulary import SAFETY_PHRASES, Expect, normalize
 from .sphinx_language import answer_words
@@ -23,19 +27,48 @@ the second opinion's closed choice between the numbers.
 """
 
 
-BEGUN_CALLS: dict[str, str] = {"i need": "i need help"}
-"""The first words of a safety phrase whose last PocketSphinx often loses, and the phrase.
+@dataclass(frozen=True)
+class PartialCall:
+    """Part of a safety phrase that PocketSphinx often hears with the rest lost."""
 
-In "i need help" the "help" came back as "ten", "zero", "kill" or
-nothing for several synthetic voices. Measured on the synthetic set,
+    pattern: re.Pattern[str]
+    """Where the part must lie in the transcript."""
+    phrase: str
+    """The safety phrase it stands for."""
+    shortest: float
+    """Seconds of voice the utterance needs beyond a pitch, to keep short answers out."""
+
+
+PARTIAL_CALLS: tuple[PartialCall, ...] = (
+    PartialCall(re.compile(r"\bi need\b"), "i need help", 1.0),
+    PartialCall(re.compile(r"\S \bme$"), "help me", 0.0),
+    PartialCall(re.compile(r"\bwant to myself\b"), "i want to kill myself", 0.0),
+)
+"""Calls for help heard in part: the start kept and the end lost, or a word lost.
+
+"i need": in "i need help" the "help" came back as "ten", "zero", "kill"
+or nothing for several synthetic voices. Measured on the synthetic set,
 gsc-dev and fsdd-dev with the turn's model: "i need" without a safety
 phrase was heard in 22 of the 247 calls for help, 21 of 608 everyday
 sentences, 2 of 836 ratings, 2 of 513 commands, one noise clip and no
-human answer or word. Like the second listen it needs more than
-``SphinxSettings.help_shortest`` of pitched voice: every one of the calls for help had
-it, one everyday sentence, both commands and the noise clip did not, and
-neither does a lone "nine", which can sound like "i need". Such an answer
-is a doubtful call for help: asked about, never acted on at once.
+human answer or word. It needs more than a second of pitched voice:
+every one of the calls for help had it, one everyday sentence, both
+commands and the noise clip did not, and neither does a lone "nine",
+which can sound like "i need".
+
+A last word "me" after another word: in "help me" and "please help me"
+the "help" came back as "still", "end", "build", "tell" or a number
+("three me", "resume me"). Measured the same way, an utterance of two
+words or more ending in "me" was heard in 10 of the 247 calls for help,
+one of the 608 everyday sentences and nothing else (a lone "me" is a
+number lost, and is left to the second opinion); three of the ten were
+shorter than a second.
+
+"want to myself": "kill" lost from "i want to kill myself", in 2 of the
+247 calls for help and nothing else; "myself" alone is no sign, PocketSphinx
+put it in 17 everyday sentences.
+
+Each is a doubtful call for help: asked about, never acted on at once.
 """
 
 
@@ -73,7 +106,7 @@ def doubtful_call(text: str, phrase: str, expect: Expect, wake: str) -> bool:
     return any(word in answers for word in rest)
 
 
-def begun_call(text: str) -> str | None:
-    """The safety phrase whose first words (``BEGUN_CALLS``) are in ``text``, if any."""
-    padded = f" {normalize(text)} "
-    return next((phrase for start, phrase in BEGUN_CALLS.items() if f" {start} " in padded), None)
+def partial_call(text: str) -> PartialCall | None:
+    """The first of ``PARTIAL_CALLS`` heard in ``text``, if any."""
+    clean = normalize(text)
+    return next((call for call in PARTIAL_CALLS if call.pattern.search(clean)), None)
