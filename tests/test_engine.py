@@ -108,7 +108,8 @@ def test_not_a_rating_is_reprompted_then_ends_kindly(tmp_path: Path) -> None:
     run = Run(tmp_path, ["banana", "what time is it", "purple", "eleven", "7"])
     prompts = script.load("face").prompts
     assert run.said.count(prompts.not_a_rating) == 3
-    assert prompts.no_response in run.said
+    assert run.said.count(prompts.stop_hint) == 2  # from the second unclear answer on
+    assert prompts.not_understood in run.said and prompts.no_response not in run.said
     assert run.outcome == "no-response"
     assert run.ratings == []
 
@@ -120,7 +121,9 @@ def test_a_rating_after_reprompts_is_taken(tmp_path: Path) -> None:
 
 def test_repeated_silence_ends_saved(tmp_path: Path) -> None:
     run = Run(tmp_path, ["9", "yes", "", "", "", ""])
-    assert run.said.count(script.load("face").prompts.silence) == 3
+    prompts = script.load("face").prompts
+    assert run.said.count(prompts.silence) == 3
+    assert prompts.stop_hint not in run.said and prompts.no_response in run.said
     assert run.outcome == "no-response"
     assert run.ratings == [9]
 

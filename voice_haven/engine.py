@@ -289,9 +289,20 @@ class SessionEngine:
                 raise SessionOver("completed")
             misses += 1
             if misses > self.settings.max_reprompts:
-                self.speaker.say(self.prompts.no_response)
+                ending = self.prompts.not_understood if heard.speech else self.prompts.no_response
+                self.speaker.say(ending)
                 raise SessionOver("completed" if self.state.rounds_done else "no-response")
-            self.speaker.say(reprompt if heard.speech else self.prompts.silence)
+            self._reprompt(reprompt if heard.speech else self.prompts.silence, heard, misses)
+
+    def _reprompt(self, words: str, heard: Hearing, misses: int) -> None:
+        """Ask again; from the second unclear answer on, say that "stop" ends it.
+
+        The person may have been saying "stop" all along and not been heard:
+        with their eyes closed, they must not be left thinking it does not work.
+        """
+        self.speaker.say(words)
+        if heard.speech and misses > 1:
+            self.speaker.say(self.prompts.stop_hint)
 
     @staticmethod
     def _is_answer(heard: Hearing, expect: Expect, declined: set[int]) -> bool:

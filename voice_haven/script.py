@@ -57,6 +57,8 @@ class Prompts:
     not_yes_no: str
     silence: str
     no_response: str
+    stop_hint: str
+    not_understood: str
     stopped: str
     confirm_stop: str
     carry_on: str
