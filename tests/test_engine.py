@@ -13,7 +13,7 @@ from voice_haven.clock import VirtualClock
 from voice_haven.engine import EngineSettings, SessionEngine
 from voice_haven.journal import SqliteJournal
 from voice_haven.typed import CaptionSpeaker, TypedListener
-from voice_haven.vocabulary import Expect, Hearing, Intent, interpret
+from voice_haven.vocabulary import SUPPORT_HINT, Expect, Hearing, Intent, help_text, interpret
 
 
 class Run:
@@ -186,6 +186,12 @@ def test_crisis_offers_a_breath_and_never_resumes_rounds(tmp_path: Path) -> None
     assert "988" in run.said
     assert "Let's breathe together" in run.said
     assert script.load("face").prompts.begin not in run.said
+
+
+def test_help_lists_what_to_say_and_how_to_ask_for_support(tmp_path: Path) -> None:
+    run = Run(tmp_path, ["help", "I need help", "no"])
+    assert help_text(Expect.RATING) in run.said and SUPPORT_HINT in run.said
+    assert run.outcome == "crisis" and "988" in run.said
 
 
 def test_crisis_while_paused(tmp_path: Path) -> None:

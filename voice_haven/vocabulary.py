@@ -280,8 +280,16 @@ def phrases_for(expect: Expect, wake: str = DEFAULT_WAKE) -> list[str]:
     return list(dict.fromkeys(phrases))
 
 
+SUPPORT_HINT = "If you need support right now, say: I need help."
+"""Ends every list of what can be said: "help" may be "help me" half heard, or a first step."""
+
+
 def help_text(expect: Expect) -> str:
-    """A short spoken list of what can be said now."""
+    """A short spoken list of what can be said now, ending with how to ask for support."""
+    return f"{_what_to_say(expect)} {SUPPORT_HINT}"
+
+
+def _what_to_say(expect: Expect) -> str:
     if expect is Expect.RATING:
         return (
             "You can say a number from zero to ten. You can also say repeat, pause, "
