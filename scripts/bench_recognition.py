@@ -19,7 +19,8 @@ that right?" (a doubtful rating, or a guess at a missed one; see
 ``recognition.second_opinion``), and how many of those proposals were right:
 a right one is confirmed with a "yes", a wrong one is met with "no" and
 the question again. A doubtful call for help is counted as asked too: the
-session asks "Are you asking for help?", and only a "no" carries on.
+session asks "Are you asking for help?", and only a "no" carries on; so is
+a doubtful "stop" ("Did you say stop?", and again only a "no" carries on).
 
 The baseline is PocketSphinx with a plain closed JSGF grammar of the same
 answers, default settings and no front end, run on the same clips in the
@@ -153,9 +154,10 @@ def outcome(
 
     With ``asks`` (the engine's thresholds), what the session would ask
     about is counted as asked: a doubtful rating, a guess at a missed one
-    or at a command that sounds like a number, and a doubtful call for
-    help ("Are you asking for help?"). For clips that must be rejected,
-    anything taken is wrong and a question is ``asked_wrong``.
+    or at a command that sounds like a number, a doubtful call for help
+    ("Are you asking for help?") and a doubtful "stop" ("Did you say
+    stop?"). For clips that must be rejected, anything taken is wrong and
+    a question is ``asked_wrong``.
 
     Every safety phrase brings the same care, so a call for help is right
     when any safety phrase is found in it ("i need kill myself" for "i need
@@ -170,6 +172,8 @@ def outcome(
         return "asked_right" if (intent, value) == ("rating", proposed) else "asked_wrong"
     if asks is not None and found == "safety" and heard.confidence < asks.confirm_help_below:
         return "asked_right" if intent == "safety" else "asked_wrong"
+    if asks is not None and heard.is_command("stop") and heard.confidence < asks.confirm_stop_below:
+        return "asked_right" if (intent, value) == ("command", "stop") else "asked_wrong"
     if intent is None:
         return "right" if found is None else "wrong"
     if found is None:
