@@ -91,6 +91,15 @@ def test_a_disputed_rating_far_nearer_one_bank_number_than_any_other_is_that_num
     assert heard.confidence == pytest.approx(banked.settings.agreed_confidence)
 
 
+def test_a_rating_both_other_opinions_dispute_proposes_their_number(
+    banked: SecondOpinionRecognizer, fsdd: Path
+) -> None:
+    """A "seven" heard as ten; no bank take is near, but its nearest and the closed choice say 7."""
+    heard = hear_recording(banked, read_wav(fsdd / "7_george_23.wav"), Expect.RATING)
+    assert (heard.intent, heard.value, heard.guess) == (Intent.RATING, 7, 10)
+    assert heard.confidence == pytest.approx(banked.settings.doubtful_confidence)
+
+
 def test_a_missed_number_near_a_bank_take_is_the_guess(
     banked: SecondOpinionRecognizer, fsdd: Path
 ) -> None:
