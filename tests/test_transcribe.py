@@ -226,7 +226,7 @@ def test_what_makes_a_call_for_help_doubtful() -> None:
 
 def test_a_call_for_help_heard_only_in_part() -> None:
     said = ("i need zero", "three still me", "i want to myself", "nine", "me", "me nine",
-            "it's a myself")  # fmt: skip
+            "it's a myself", "five for me", "excuse me")  # fmt: skip
     heard = {text: getattr(partial_call(text), "phrase", None) for text in said}
     assert heard == {
         "i need zero": "i need help",
@@ -236,6 +236,8 @@ def test_a_call_for_help_heard_only_in_part() -> None:
         "me": None,
         "me nine": None,
         "it's a myself": None,
+        "five for me": None,
+        "excuse me": None,
     }
 
 

@@ -39,9 +39,12 @@ class PartialCall:
     """Seconds of voice the utterance needs beyond a pitch, to keep short answers out."""
 
 
+_NOT_HELP = ("for", "to", "by", "with", "of", "about", "on", "let", "give", "excuse")
+"""Words before a last "me" that make an everyday phrase of it: "that works for me", "excuse me"."""
+
 PARTIAL_CALLS: tuple[PartialCall, ...] = (
     PartialCall(re.compile(r"\bi need\b"), "i need help", 1.0),
-    PartialCall(re.compile(r"\S \bme$"), "help me", 0.0),
+    PartialCall(re.compile(rf"\b(?!(?:{'|'.join(_NOT_HELP)})\b)\S+ me$"), "help me", 0.0),
     PartialCall(re.compile(r"\bwant to myself\b"), "i want to kill myself", 0.0),
 )
 """Calls for help heard in part: the start kept and the end lost, or a word lost.
@@ -62,7 +65,10 @@ the "help" came back as "still", "end", "build", "tell" or a number
 words or more ending in "me" was heard in 10 of the 247 calls for help,
 one of the 608 everyday sentences and nothing else (a lone "me" is a
 number lost, and is left to the second opinion); three of the ten were
-shorter than a second.
+shorter than a second. People end everyday phrases with "me" too ("a
+five for me", "that works for me", "excuse me"), which the benchmark's
+sentences do not: a "me" after such a word (``_NOT_HELP``) is not taken
+for "help me"; none of the ten calls for help had one.
 
 "want to myself": "kill" lost from "i want to kill myself", in 2 of the
 247 calls for help and nothing else; "myself" alone is no sign, PocketSphinx
