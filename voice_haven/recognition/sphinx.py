@@ -146,11 +146,16 @@ class SphinxSettings:
     crisis phrases that reach the crisis line went from 76% to 79%.
     """
 
-    help_shortest: float = 1.0
+    help_shortest: float = 0.6
     """Seconds of voice an utterance needs for the second listen for a call for help.
 
-    A call for help is rarely one short word ("help" alone asks what to
-    say); most of the ratings and commands it would catch are.
+    Most ratings and commands are one short word, and a second listen
+    over them finds calls for help that were never made; but "suicide" or
+    "emergency" said alone is a short word too. Measured on the synthetic
+    set, gsc-dev and fsdd-dev against 1.0 s: 0.6 s found 2 more of the 247
+    calls for help ("suicide" and "emergency" alone) and asked about 2
+    more of the 608 everyday sentences, one of 836 ratings and one of 513
+    commands; no human clip changed.
     """
 
     stop_longest: float = 1.2
