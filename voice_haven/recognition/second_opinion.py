@@ -6,8 +6,8 @@ opinions always name a number, so alone they would take a cough for a
 rating; as second opinions they are useful:
 
 * the number bank (``scripts/make_number_bank.py``): every number said by
-  synthetic voices (hibari, espeak-ng, and flite's and festival's voices
-  made from recordings of real speakers), compared with the answer in
+  synthetic voices (hibari, espeak-ng, and flite's, festival's and Piper's
+  voices made from recordings of real speakers), compared with the answer in
   Google's speech embedding (``audio.embedding``), as an enrolled voice's
   own takes are. Measured on fsdd-dev, its nearest take named the right
   digit for 90-100% of each speaker's clips;
