@@ -10,7 +10,9 @@ figures are the device's, not a lab set-up's. Sets:
   other words and noise that must come back as nothing heard (rejection);
 * synthetic (``scripts/make_synthetic.py``; skipped with a note when absent):
   ratings and commands per voice, SNR and sample rate, everyday sentences
-  (rejection), crisis phrases (detection; never taken for an answer).
+  (rejection), crisis phrases (detection; never taken for an answer);
+* fsdd-dev again, with an enrolled voice, and learning the ratings each
+  speaker confirms (``recognition.voice_memory``), first and second half.
 
 "Wrong" (a different answer taken) is counted apart from "missed" (nothing
 heard): the engine asks again after a miss, but cannot undo a wrong rating.
@@ -61,10 +63,13 @@ from voice_haven.recognition.enrolled import EnrolledRecognizer  # noqa: E402
 from voice_haven.recognition.second_opinion import SecondOpinionRecognizer, load_bank  # noqa: E402
 from voice_haven.recognition.sphinx import SphinxRecognizer  # noqa: E402
 from voice_haven.recognition.templates import VoiceTemplates  # noqa: E402
+from voice_haven.recognition.voice_memory import VoiceMemory  # noqa: E402
 from voice_haven.vocabulary import NUMBER_WORDS, Expect, Hearing, interpret, phrases_for  # noqa: E402
 
 LEAD = 0.5
 ENDPOINT = 0.6
+LEARNING_SEED = 0
+"""The order each speaker's answers come in when learning (``run_learning``)."""
 
 
 @dataclass
@@ -199,12 +204,17 @@ class Bench:
         return round(self.cpu_seconds[timing] / max(self.audio_seconds[timing], 1e-9), 4)
 
     def clip(self, path: Path, expect: Expect, intent: str | None, value: object,
-             groups: list[str], enrolled: Recognizer | None = None) -> None:  # fmt: skip
-        """Hear one clip; with ``enrolled``, through that recognizer and without a baseline."""
+             groups: list[str], enrolled: Recognizer | None = None,
+             timing: str = "enrolled") -> str:  # fmt: skip
+        """Hear one clip and count its outcome, which it returns.
+
+        With ``enrolled`` (or another recognizer of the person's), through
+        that recognizer, timed as ``timing``, and without a baseline.
+        """
         recording = read_wav(path)
         started = time.process_time()
         heard = hear_recording(enrolled or self.recognizer, recording, expect)
-        timing = "enrolled" if enrolled else "plain"
+        timing = timing if enrolled else "plain"
         self.cpu_seconds[timing] += time.process_time() - started
         # What the listener works through: the replay lead-in, the answer, and
         # the endpointer's 0.6 s of silence after it.
@@ -212,13 +222,14 @@ class Bench:
         result = outcome(heard, intent, value, self.asks)
         for group in groups:
             self.tables[group.split("/", 1)[0]].add(group.split("/", 1)[1], result)
-        if intent == "rating":
+        if intent == "rating" and timing != "learning":
             self.rating_answers += 1
             self.rating_questions += result.startswith("asked")
         if self.baseline is not None and enrolled is None:
             base = outcome(self.baseline.hear(recording, expect), intent, value)
             for group in groups:
                 self.tables["baseline " + group.split("/", 1)[0]].add(group.split("/", 1)[1], base)
+        return result
 
 
 def run_fsdd(bench: Bench, folder: Path, limit: int | None) -> None:
@@ -277,6 +288,30 @@ def run_enrolled(bench: Bench, fsdd: Path, gsc: Path, takes: int, limit: int | N
             kind = "noise" if row["file"].startswith("silence") else "other words"
             groups = [f"gsc enrolled rejection/{kind} at rating"]
             bench.clip(gsc / row["file"], Expect.RATING, None, None, groups, enrolled)
+
+
+def run_learning(bench: Bench, fsdd: Path, limit: int | None) -> None:
+    """Each fsdd speaker's answers in a shuffled order, learning every rating confirmed.
+
+    As in a session (``recognition.voice_memory``): a question whose number
+    was right gets a "yes", and that answer becomes a take of the person's.
+    Each speaker starts with nothing learned; the first and second halves of
+    their answers are counted apart, to show what learning buys over time.
+    """
+    for speaker in sorted({p.stem.split("_")[1] for p in fsdd.glob("*_*_*.wav")}):
+        clips = sorted(fsdd.glob(f"*_{speaker}_*.wav"))[:limit]
+        order = np.random.default_rng(LEARNING_SEED).permutation(len(clips))
+        learner = SecondOpinionRecognizer(
+            bench.sphinx, bank=bench.recognizer.bank, memory=VoiceMemory(None)
+        )
+        for turn, index in enumerate(order):
+            path = clips[index]
+            digit = int(path.stem.split("_")[0])
+            half = "first half" if turn < len(order) // 2 else "second half"
+            groups = [f"fsdd learning ratings/{speaker}", f"fsdd learning by half/{speaker} {half}"]
+            result = bench.clip(path, Expect.RATING, "rating", digit, groups, learner, "learning")
+            if result == "asked_right":
+                learner.learn(digit)
 
 
 SYNTHETIC_KINDS = {
@@ -367,6 +402,7 @@ def main() -> None:
     run_gsc(bench, CORPORA / "gsc-dev", args.limit)
     if args.takes:
         run_enrolled(bench, CORPORA / "fsdd-dev", CORPORA / "gsc-dev", args.takes, args.limit)
+    run_learning(bench, CORPORA / "fsdd-dev", args.limit)
     notes = []
     if (args.synthetic / "labels.tsv").is_file():
         run_synthetic(bench, args.synthetic, args.limit)

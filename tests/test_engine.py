@@ -227,6 +227,9 @@ class CommandsDuringSteps:
         self.during = during
         self.waits = 0
 
+    def confirmed(self, value: int) -> None:
+        """Nothing to learn: answers are typed phrases."""
+
     def listen(self, expect: Expect, timeout: float) -> Hearing:
         return interpret(next(self.answers, ""), expect)
 
@@ -271,6 +274,10 @@ class Unsure:
     def __init__(self, clock: VirtualClock, answers: list[tuple[str, float] | Hearing]) -> None:
         self.clock = clock
         self.answers = iter(answers)
+        self.confirmations: list[int] = []
+
+    def confirmed(self, value: int) -> None:
+        self.confirmations.append(value)
 
     def listen(self, expect: Expect, timeout: float) -> Hearing:
         answer = next(self.answers, ("", 0.0))
@@ -293,9 +300,20 @@ def test_an_unsure_rating_is_confirmed_and_can_be_corrected(tmp_path: Path) -> N
         ("one", 0.95),
         ("no", 0.9),
     ]
-    run = Run(tmp_path, [], listener=Unsure(VirtualClock(), answers), confirm_below=0.5)
+    listener = Unsure(VirtualClock(), answers)
+    run = Run(tmp_path, [], listener=listener, confirm_below=0.5)
     assert "I heard seven. Is that right?" in run.said
     assert run.ratings == [8, 1]
+    assert listener.confirmations == []
+
+
+def test_a_confirmed_rating_is_passed_back_after_it_is_recorded(tmp_path: Path) -> None:
+    """So the recognizer may learn the person's way of saying it; a skip teaches nothing."""
+    answers = [("seven", 0.3), ("yes", 0.9), ("yes", 0.9), ("two", 0.3), ("skip", 0.9), ("no", 0.9)]
+    listener = Unsure(VirtualClock(), answers)
+    run = Run(tmp_path, [], listener=listener)
+    assert run.ratings == [7, 2]
+    assert listener.confirmations == [7]
 
 
 def test_a_plainly_heard_rating_is_not_asked_about(tmp_path: Path) -> None:

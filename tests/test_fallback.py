@@ -32,6 +32,9 @@ class UnpluggedAfter:
         self.clock.sleep(seconds)
         return None
 
+    def confirmed(self, value: int) -> None:
+        """Nothing to learn: answers are typed phrases."""
+
 
 def _run(tmp_path: Path, terminal: bool, typed_lines: str) -> tuple[str, list[int], str]:
     clock = VirtualClock()

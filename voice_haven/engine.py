@@ -221,9 +221,14 @@ class SessionEngine:
     # --- questions ----------------------------------------------------------
 
     def _ask_rating(self, prompt: str) -> int | None:
-        """Ask for a rating; a doubtful one is checked, and a declined one not offered again."""
+        """Ask for a rating; a doubtful one is checked, and a declined one not offered again.
+
+        A rating the person confirmed is passed back to the listener after it
+        is recorded, so a recognizer may learn how this person says it.
+        """
         asleep_ok = self.script.drift_off and self.state.round_no >= 1
         declined: set[int] = set()
+        confirmed = False
         while True:
             heard = self._ask(prompt, Expect.RATING, self.prompts.not_a_rating, asleep_ok, declined)
             if heard is None:
@@ -232,12 +237,16 @@ class SessionEngine:
             if sure:
                 break
             check = self.prompts.confirm_rating.replace("{value}", NUMBER_WORDS[value])
-            if self._ask_yes_no(check, on_skip=True):
+            answer = self._ask(check, Expect.YES_NO, self.prompts.not_yes_no)
+            confirmed = answer is not None and answer.value == "yes"
+            if answer is None or confirmed:
                 break
             declined.add(value)
             prompt = self.prompts.misheard
         self.ratings.append(value)
         self.journal.rating(self.state.session_id, self.state.round_no, value, self.clock.now())
+        if confirmed:
+            self.listener.confirmed(value)
         return value
 
     def _proposal(self, heard: Hearing, declined: set[int]) -> tuple[int, bool]:

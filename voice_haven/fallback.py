@@ -48,6 +48,9 @@ class TypedFallback:
             self._switch(lost)
             return self.current.listen(expect, timeout)
 
+    def confirmed(self, value: int) -> None:
+        self.current.confirmed(value)
+
     def wait(self, seconds: float) -> Hearing | None:
         try:
             return self.current.wait(seconds)

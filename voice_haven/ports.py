@@ -46,6 +46,9 @@ class Listener(Protocol):
     def wait(self, seconds: float) -> Hearing | None:
         """Let ``seconds`` pass; return early with a command or safety phrase if one is heard."""
 
+    def confirmed(self, value: int) -> None:
+        """The person said yes to "I heard ``value``": the last rating answer was that number."""
+
 
 class Clock(Protocol):
     """Time as the session sees it: real, or virtual so tests and replays never wait."""

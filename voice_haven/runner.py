@@ -84,6 +84,9 @@ class CuedListener:
     def wait(self, seconds: float) -> Hearing | None:
         return self.inner.wait(seconds)
 
+    def confirmed(self, value: int) -> None:
+        self.inner.confirmed(value)
+
 
 def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)

@@ -33,6 +33,9 @@ class TypedListener:
         self.clock.sleep(seconds)
         return None
 
+    def confirmed(self, value: int) -> None:
+        """Typed numbers need no learning."""
+
 
 class CaptionSpeaker:
     """Prints every sentence as a caption, then lets an inner speaker say it."""

@@ -27,7 +27,7 @@ import numpy as np
 from ..clock import VirtualClock
 from ..floor import Floor
 from ..ports import Clock
-from ..recognition.base import Recognizer, Utterance
+from ..recognition.base import Learner, Recognizer, Utterance
 from ..vocabulary import Expect, Hearing, Intent
 from .endpoint import Endpointer, EndpointSettings, Event, NoiseFloor
 from .resample import StreamResampler
@@ -84,6 +84,11 @@ class AudioListener:
                 return hearing
             remaining -= consumed
         return None
+
+    def confirmed(self, value: int) -> None:
+        """Let a recognizer that learns (``recognition.base.Learner``) keep the confirmed answer."""
+        if isinstance(self.recognizer, Learner):
+            self.recognizer.learn(value)
 
     def close(self) -> None:
         self.source.close()

@@ -29,7 +29,11 @@ Examples:
     show_default=True,
     help="How many times you say each number.",
 )
-@click.option("--forget", is_flag=True, help="Delete the enrollment; ratings are heard as before.")
+@click.option(
+    "--forget",
+    is_flag=True,
+    help="Delete the enrollment, and what was learned from numbers you confirmed.",
+)
 @DATA_DIR
 @audio_options
 @friendly
@@ -43,6 +47,7 @@ def enroll(takes: int, forget: bool, **options: object) -> None:
     "stop" at any time; nothing changes then.
     """
     from ..recognition.templates import FILE_NAME
+    from ..recognition.voice_memory import forget_memory
 
     run = RunOptions(**options)  # type: ignore[arg-type]
     folder = paths.data_dir(run.data_dir)
@@ -51,6 +56,8 @@ def enroll(takes: int, forget: bool, **options: object) -> None:
         existed = path.exists()
         path.unlink(missing_ok=True)
         click.echo("The enrollment is deleted." if existed else "There was no enrollment.")
+        if forget_memory(folder):
+            click.echo("What was learned from the numbers you confirmed is deleted too.")
         return
     raise SystemExit(_run(run, takes, folder))
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
@@ -45,6 +45,14 @@ class Recognizer(Protocol):
     """The rate ``feed`` expects; audio is resampled to it at the edge."""
 
     def start(self, expect: Expect) -> Utterance: ...
+
+
+@runtime_checkable
+class Learner(Protocol):
+    """A recognizer that can learn from a rating the person confirmed (``voice_memory``)."""
+
+    def learn(self, number: int) -> None:
+        """The last rating answer heard was ``number``."""
 
 
 def recognize(recognizer: Recognizer, samples: np.ndarray, expect: Expect) -> Hearing:

@@ -10,7 +10,9 @@ rating; as second opinions they are useful:
   voices made from recordings of real speakers), compared with the answer in
   Google's speech embedding (``audio.embedding``), as an enrolled voice's
   own takes are. Measured on fsdd-dev, its nearest take named the right
-  digit for 90-100% of each speaker's clips;
+  digit for 90-100% of each speaker's clips. The answers the person
+  confirmed ("yes" to "I heard four") join it as their own takes
+  (``voice_memory``);
 * a closed choice between the numbers (``Expect.NUMBER``): the recognizer
   again, made to pick a number.
 
@@ -67,6 +69,7 @@ from ..audio.voicing import voiced_frames
 from ..vocabulary import NUMBER_WORDS, Expect, Hearing, Intent
 from .base import RatingJudge, Recognizer, RecognizerUnavailable, recognize
 from .templates import Nearest, TemplateError, VoiceTemplates, read_takes
+from .voice_memory import VoiceMemory
 
 BANK_FILE = "number_bank.npz"
 """The number bank in ``voice_haven/data`` (``scripts/make_number_bank.py``)."""
@@ -176,13 +179,27 @@ class SecondOpinionRecognizer(RatingJudge):
         inner: Recognizer,
         settings: SecondOpinionSettings | None = None,
         bank: VoiceTemplates | None = None,
+        memory: VoiceMemory | None = None,
     ) -> None:
         super().__init__(inner)
         self.settings = settings or SecondOpinionSettings()
-        self.bank = bank
+        self.memory = memory
+        """The person's confirmed takes, searched with the bank's (``voice_memory``)."""
+        self._synthetic = bank
+        self.bank = bank if bank is None or memory is None else memory.joined(bank)
+        self._last: np.ndarray | None = None
+
+    def learn(self, number: int) -> None:
+        """The last rating answer was ``number``, the person confirmed: keep it in their voice."""
+        if self.memory is None or self._synthetic is None or self._last is None:
+            return
+        self.memory.remember(number, self._last.astype(np.float32))
+        self.bank = self.memory.joined(self._synthetic)
+        self._last = None
 
     def judge(self, heard: Hearing, pcm: np.ndarray) -> Hearing:
         """The rating turn's answer, doubted, taken or with a guess where the opinions say so."""
+        self._last = None
         if heard.intent is Intent.RATING:
             return self._doubt(heard, pcm)
         if (
@@ -194,7 +211,7 @@ class SecondOpinionRecognizer(RatingJudge):
         if heard.intent is Intent.COMMAND:
             if self.bank is None or pitched < self.settings.guess_voiced_frames:
                 return heard
-            near = self._near(self.bank.nearest(speech_embedding(pcm)))
+            near = self._near(self._nearest(self.bank, pcm))
             return heard if near is None else replace(heard, guess=near)
         return self._missed(heard, pcm, pitched)
 
@@ -205,7 +222,7 @@ class SecondOpinionRecognizer(RatingJudge):
             return replace(heard, guess=closed_choice(self.inner, pcm)) if guessable else heard
         if pitched < self.settings.settle_voiced_frames:
             return heard
-        nearest = self.bank.nearest(speech_embedding(pcm))
+        nearest = self._nearest(self.bank, pcm)
         if nearest.distance > self.settings.guess_distance:
             return heard
         near = self._near(nearest)
@@ -220,7 +237,7 @@ class SecondOpinionRecognizer(RatingJudge):
         """A rating the recognizer heard: kept, doubted, or replaced by the bank's near number."""
         if self.bank is None:
             return self.weigh(heard, closed_choice(self.inner, pcm))
-        nearest = self.bank.nearest(speech_embedding(pcm))
+        nearest = self._nearest(self.bank, pcm)
         if nearest.number == heard.value:
             return heard
         near = self._near(nearest)
@@ -237,6 +254,11 @@ class SecondOpinionRecognizer(RatingJudge):
         """``number`` to be asked about, the recognizer's rating kept as the guess."""
         doubtful = settled_rating(number, self.settings.doubtful_confidence)
         return replace(doubtful, guess=heard.value)  # type: ignore[arg-type]
+
+    def _nearest(self, bank: VoiceTemplates, pcm: np.ndarray) -> Nearest:
+        """The bank's number nearest to the answer; its embedding is kept for ``learn``."""
+        self._last = speech_embedding(pcm)
+        return bank.nearest(self._last)
 
     def _near(self, nearest: Nearest) -> int | None:
         """The bank's number when the answer lies near one of its takes."""

@@ -27,6 +27,7 @@ from ..vocabulary import DEFAULT_WAKE
 from .base import Recognizer, RecognizerUnavailable
 from .models import installed, model_problem
 from .second_opinion import SecondOpinionRecognizer, load_bank
+from .voice_memory import VoiceMemory
 
 MODEL_ENV = "VOICE_HAVEN_MODEL"
 
@@ -98,7 +99,8 @@ def choose(
     ``wake`` is the phrase ``Expect.WAKE`` turns listen for (``serve --wake``).
     With ``judged``, ratings are weighed: by the person's voice enrollment
     when there is one (``recognition.enrolled``), else, for PocketSphinx, by
-    the second opinions (``Choice.second_opinion``). ``enroll`` itself hears
+    the second opinions (``Choice.second_opinion``), whose number bank
+    learns the ratings the person confirms (``voice_memory``). ``enroll`` itself hears
     plainly: it needs only "stop" and calls for help, and keeps the audio.
     """
     choice = _choose(name, model, data_dir, wake)
@@ -121,7 +123,10 @@ def choose(
             SecondOpinionRecognizer(choice.recognizer),
             f"{description}, without its number bank ({reason})",
         )
-    return Choice(SecondOpinionRecognizer(choice.recognizer, bank=bank), description)
+    memory = VoiceMemory(data_dir)
+    if memory.problem is not None:
+        description += f" ({memory.problem})"
+    return Choice(SecondOpinionRecognizer(choice.recognizer, bank=bank, memory=memory), description)
 
 
 def _choose(name: str, model: Path | None, data_dir: Path, wake: str) -> Choice:
