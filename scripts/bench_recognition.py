@@ -265,6 +265,12 @@ def enrolled_voice(bench: Bench, takes: list[Path], numbers: list[int]) -> Enrol
     )
 
 
+def gsc_rejects(gsc: Path) -> list[dict[str, str]]:
+    """gsc-dev's other words and noise: the rows that must come back as nothing heard."""
+    with open(gsc / "labels.tsv", encoding="utf-8") as handle:
+        return [r for r in csv.DictReader(handle, delimiter="\t") if r["kind"] != "command"]
+
+
 def run_enrolled(bench: Bench, fsdd: Path, gsc: Path, takes: int, limit: int | None) -> None:
     """Each fsdd speaker enrolls with their first ``takes`` takes of each digit.
 
@@ -272,8 +278,7 @@ def run_enrolled(bench: Bench, fsdd: Path, gsc: Path, takes: int, limit: int | N
     gsc-dev's other words and noise, which must still come back as nothing.
     (fsdd has no "ten", so ten is not enrolled here.)
     """
-    with open(gsc / "labels.tsv", encoding="utf-8") as handle:
-        rejects = [r for r in csv.DictReader(handle, delimiter="\t") if r["kind"] != "command"]
+    rejects = gsc_rejects(gsc)
     for speaker in sorted({p.stem.split("_")[1] for p in fsdd.glob("*_*_*.wav")}):
         clips = sorted(fsdd.glob(f"*_{speaker}_*.wav"))
         enrolling = [p for p in clips if int(p.stem.split("_")[2]) < takes]
@@ -290,14 +295,17 @@ def run_enrolled(bench: Bench, fsdd: Path, gsc: Path, takes: int, limit: int | N
             bench.clip(gsc / row["file"], Expect.RATING, None, None, groups, enrolled)
 
 
-def run_learning(bench: Bench, fsdd: Path, limit: int | None) -> None:
+def run_learning(bench: Bench, fsdd: Path, gsc: Path, limit: int | None) -> None:
     """Each fsdd speaker's answers in a shuffled order, learning every rating confirmed.
 
     As in a session (``recognition.voice_memory``): a question whose number
     was right gets a "yes", and that answer becomes a take of the person's.
     Each speaker starts with nothing learned; the first and second halves of
     their answers are counted apart, to show what learning buys over time.
+    Then gsc-dev's other words and noise are heard with what each speaker's
+    answers taught, and must still come back as nothing.
     """
+    rejects = gsc_rejects(gsc)
     for speaker in sorted({p.stem.split("_")[1] for p in fsdd.glob("*_*_*.wav")}):
         clips = sorted(fsdd.glob(f"*_{speaker}_*.wav"))[:limit]
         order = np.random.default_rng(LEARNING_SEED).permutation(len(clips))
@@ -312,6 +320,10 @@ def run_learning(bench: Bench, fsdd: Path, limit: int | None) -> None:
             result = bench.clip(path, Expect.RATING, "rating", digit, groups, learner, "learning")
             if result == "asked_right":
                 learner.learn(digit)
+        for row in rejects[:limit]:
+            kind = "noise" if row["file"].startswith("silence") else "other words"
+            groups = [f"gsc learning rejection/{kind} at rating"]
+            bench.clip(gsc / row["file"], Expect.RATING, None, None, groups, learner, "learning")
 
 
 SYNTHETIC_KINDS = {
@@ -402,7 +414,7 @@ def main() -> None:
     run_gsc(bench, CORPORA / "gsc-dev", args.limit)
     if args.takes:
         run_enrolled(bench, CORPORA / "fsdd-dev", CORPORA / "gsc-dev", args.takes, args.limit)
-    run_learning(bench, CORPORA / "fsdd-dev", args.limit)
+    run_learning(bench, CORPORA / "fsdd-dev", CORPORA / "gsc-dev", args.limit)
     notes = []
     if (args.synthetic / "labels.tsv").is_file():
         run_synthetic(bench, args.synthetic, args.limit)

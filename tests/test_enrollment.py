@@ -23,10 +23,11 @@ from voice_haven.audio.span import RATE, voiced_seconds
 from voice_haven.audio.wavfile import read_wav
 from voice_haven.cli import main
 from voice_haven.engine import EngineSettings
-from voice_haven.recognition.enrolled import EnrolledRecognizer, EnrollmentSettings
+from voice_haven.recognition.enrolled import EnrolledRecognizer
 from voice_haven.recognition.sphinx import SphinxRecognizer
 from voice_haven.recognition.templates import (
     FILE_NAME,
+    EnrollmentSettings,
     VoiceTemplates,
     load_templates,
     warp_distances,

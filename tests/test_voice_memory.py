@@ -51,6 +51,23 @@ def test_a_confirmed_number_is_heard_at_once_the_next_time(
     assert ((tmp_path / MEMORY_FILE).stat().st_mode & 0o777) == 0o600
 
 
+def test_a_confirmed_take_settles_a_number_heard_as_a_command_or_missed(
+    sphinx: SphinxRecognizer, fsdd: Path, tmp_path: Path
+) -> None:
+    """His "two" comes through as "next" or as nothing; once he confirmed one, it is two."""
+    recognizer = learning(sphinx, tmp_path)
+    before = [hear_recording(recognizer, read_wav(fsdd / f"2_george_{i}.wav"), Expect.RATING)
+              for i in (8, 21)]  # fmt: skip
+    assert before[0].is_command("next") and before[1].intent is None
+    first = hear_recording(recognizer, read_wav(fsdd / "2_george_1.wav"), Expect.RATING)
+    assert first.is_command("next") and first.guess == 2
+    recognizer.learn(2)
+    for i in (8, 21):
+        heard = hear_recording(recognizer, read_wav(fsdd / f"2_george_{i}.wav"), Expect.RATING)
+        assert (heard.intent, heard.value) == (Intent.RATING, 2)
+        assert heard.confidence >= ASKED_BELOW
+
+
 def test_only_a_rating_answer_is_learned(
     sphinx: SphinxRecognizer, fsdd: Path, gsc: Path, tmp_path: Path
 ) -> None:

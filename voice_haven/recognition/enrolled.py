@@ -31,7 +31,7 @@ enrolled, the rest of the speaker's clips tested): see docs/PERFORMANCE.md.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -47,65 +47,12 @@ from .second_opinion import (
     settled_rating,
 )
 from .templates import (
-    Nearest,
+    EnrollmentSettings,
     OutdatedTemplates,
     TemplateError,
     VoiceTemplates,
     load_templates,
 )
-
-
-@dataclass(frozen=True)
-class EnrollmentSettings:
-    """How near the person's takes an answer must come to count as their number."""
-
-    accept_distance: float = 0.045
-    """Largest warp distance (``templates.warp_distances``) to the nearest take.
-
-    Measured on fsdd-dev (two takes enrolled, 1,440 answers) and gsc-dev's
-    other words and noise heard through each speaker's enrollment: 95% of
-    the answers whose nearest take was right lay within 0.042, and 99% of
-    the other words and noise beyond 0.045. Everyday sentences and calls
-    for help in an enrolled synthetic voice lay beyond 0.057.
-    """
-
-    command_distance: float = 0.03
-    """Largest distance at which a number outweighs a command the recognizer heard.
-
-    Commands in an enrolled synthetic voice came as near as 0.02 to one of
-    its numbers ("yes" to "eight"), so a command needs more than the
-    ordinary ``accept_distance`` to give way: 1 in 158 did at 0.03 with
-    ``command_margin``; a speaker whose "two" is heard as "go" is at 0.006-0.025.
-    """
-
-    command_margin: float = 0.5
-    """The number's distance as a share of the next-nearest number's, at most."""
-
-    ambiguous: float = 0.8
-    """The nearest number's distance as a share of the runner-up's: from here on, ask.
-
-    Some people say two numbers alike (fsdd-dev's george: "three" and
-    "eight"). Measured on fsdd-dev: of 11 such answers among 1,440, 6 were
-    nearest to the wrong number; all the other answers were nearest to the
-    wrong number only 3 times.
-    """
-
-    doubt_distance: float = 0.07
-    """Within this distance of another number's take, a rating the recognizer heard is asked about.
-
-    Not near enough to be that number, but nearer than an answer unlike
-    the person's numbers usually comes. Measured on fsdd-dev, gsc-dev and
-    the enrolled synthetic voices: ratings taken wrong fell from 1.3% to
-    0.8% for fsdd-dev's george and from 7.7% to 4.3% for the synthetic
-    voices, for 1-4 points more questions; other words taken for a rating
-    fell from 8.1% to 6.7%.
-    """
-
-    confidence: float = 0.8
-    """Confidence of a rating the person's takes name.
-
-    Above ``EngineSettings.confirm_below``: it is recorded without asking.
-    """
 
 
 class EnrolledRecognizer(SecondOpinionRecognizer):
@@ -130,7 +77,7 @@ class EnrolledRecognizer(SecondOpinionRecognizer):
     def judge(self, heard: Hearing, pcm: np.ndarray) -> Hearing:
         """The rating turn's answer, weighed against the person's own takes."""
         nearest = self.templates.nearest(speech_embedding(pcm))
-        if self._names(heard, nearest):
+        if self.enrollment.settles(nearest, heard.intent is Intent.COMMAND):
             taken = self._taken(heard, nearest.number)
             if nearest.distance < self.enrollment.ambiguous * nearest.runner_up_distance:
                 return taken
@@ -142,16 +89,6 @@ class EnrolledRecognizer(SecondOpinionRecognizer):
             doubtful = min(heard.confidence, self.settings.doubtful_confidence)
             return replace(heard, confidence=doubtful, guess=nearest.number)
         return self.weigh(heard, closed_choice(self.inner, pcm))
-
-    def _names(self, heard: Hearing, nearest: Nearest) -> bool:
-        """Do the person's takes settle what this answer is?"""
-        settings = self.enrollment
-        if heard.intent is Intent.COMMAND:
-            return (
-                nearest.distance <= settings.command_distance
-                and nearest.distance <= settings.command_margin * nearest.runner_up_distance
-            )
-        return nearest.distance <= settings.accept_distance
 
     def _taken(self, heard: Hearing, number: int) -> Hearing:
         if heard.intent is Intent.RATING and heard.value == number:

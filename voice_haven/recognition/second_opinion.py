@@ -68,7 +68,7 @@ from ..audio.span import voiced_seconds, voiced_span
 from ..audio.voicing import voiced_frames
 from ..vocabulary import NUMBER_WORDS, Expect, Hearing, Intent
 from .base import RatingJudge, Recognizer, RecognizerUnavailable, recognize
-from .templates import Nearest, TemplateError, VoiceTemplates, read_takes
+from .templates import EnrollmentSettings, Nearest, TemplateError, VoiceTemplates, read_takes
 from .voice_memory import VoiceMemory
 
 BANK_FILE = "number_bank.npz"
@@ -180,11 +180,14 @@ class SecondOpinionRecognizer(RatingJudge):
         settings: SecondOpinionSettings | None = None,
         bank: VoiceTemplates | None = None,
         memory: VoiceMemory | None = None,
+        own: EnrollmentSettings | None = None,
     ) -> None:
         super().__init__(inner)
         self.settings = settings or SecondOpinionSettings()
         self.memory = memory
         """The person's confirmed takes, searched with the bank's (``voice_memory``)."""
+        self.own = own or EnrollmentSettings()
+        """When the person's confirmed takes settle an answer, as an enrollment's would."""
         self._synthetic = bank
         self.bank = bank if bank is None or memory is None else memory.joined(bank)
         self._last: np.ndarray | None = None
@@ -200,6 +203,9 @@ class SecondOpinionRecognizer(RatingJudge):
     def judge(self, heard: Hearing, pcm: np.ndarray) -> Hearing:
         """The rating turn's answer, doubted, taken or with a guess where the opinions say so."""
         self._last = None
+        settled = self._settled_by_own(heard, pcm)
+        if settled is not None:
+            return settled
         if heard.intent is Intent.RATING:
             return self._doubt(heard, pcm)
         if (
@@ -255,10 +261,39 @@ class SecondOpinionRecognizer(RatingJudge):
         doubtful = settled_rating(number, self.settings.doubtful_confidence)
         return replace(doubtful, guess=heard.value)  # type: ignore[arg-type]
 
+    def _settled_by_own(self, heard: Hearing, pcm: np.ndarray) -> Hearing | None:
+        """The number of the person's confirmed take an answer lies nearest, if that settles it.
+
+        The rules of an enrollment (``enrolled``), applied only when the
+        nearest of all the bank's takes is one of the person's own: a number
+        they have not confirmed yet still has the bank's voices to come nearer.
+        """
+        if self.memory is None or not self.memory.takes or self.bank is None:
+            return None
+        if heard.intent is not Intent.RATING and voiced_seconds(pcm) > self.settings.guess_longest:
+            return None
+        features = self._embedding(pcm)
+        nearest = self.bank.nearest(features)
+        mine = self.memory.nearest(features)
+        if mine is None or (mine.number, mine.distance) != (nearest.number, nearest.distance):
+            return None
+        if heard.intent is Intent.RATING and heard.value == nearest.number:
+            return None
+        if not self.own.settles(nearest, heard.intent is Intent.COMMAND):
+            return None
+        if nearest.distance >= self.own.ambiguous * nearest.runner_up_distance:
+            return None
+        return settled_rating(nearest.number, self.own.confidence)
+
+    def _embedding(self, pcm: np.ndarray) -> np.ndarray:
+        """The answer in the speech embedding, worked out once and kept for ``learn``."""
+        if self._last is None:
+            self._last = speech_embedding(pcm)
+        return self._last
+
     def _nearest(self, bank: VoiceTemplates, pcm: np.ndarray) -> Nearest:
-        """The bank's number nearest to the answer; its embedding is kept for ``learn``."""
-        self._last = speech_embedding(pcm)
-        return bank.nearest(self._last)
+        """The bank's number nearest to the answer."""
+        return bank.nearest(self._embedding(pcm))
 
     def _near(self, nearest: Nearest) -> int | None:
         """The bank's number when the answer lies near one of its takes."""

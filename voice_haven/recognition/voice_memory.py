@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .templates import TemplateError, VoiceTemplates, read_takes
+from .templates import Nearest, TemplateError, VoiceTemplates, read_takes
 
 MEMORY_FILE = "confirmed_numbers.npz"
 """Where the confirmed takes live in the data directory."""
@@ -65,6 +65,12 @@ class VoiceMemory:
             VoiceTemplates(ordered).save(self.data_dir, MEMORY_FILE)
         except OSError as exc:
             self.problem = f"What was learned of your voice could not be saved ({exc})."
+
+    def nearest(self, features: np.ndarray) -> Nearest | None:
+        """The person's own number nearest to an answer; None before anything is learned."""
+        if not self.takes:
+            return None
+        return VoiceTemplates({n: tuple(ts) for n, ts in self.takes.items()}).nearest(features)
 
     def joined(self, bank: VoiceTemplates) -> VoiceTemplates:
         """``bank`` with the person's takes beside its own."""
