@@ -28,7 +28,8 @@ MEMORY_FILE = "confirmed_numbers.npz"
 
 KEEP = 5
 """Takes kept per number, the newest. Simulated on fsdd-dev's most accented
-speaker (his answers in a shuffled order), keeping 6 took 2.4 points more of
+speaker (his answers in a shuffled order, learned takes under the number
+bank's rules alone), keeping 6 took 2.4 points more of
 his last 250 answers at once than keeping 3; 5 lies between, and a mistaken
 "yes" is gone after five confirmed takes of that number."""
 
@@ -41,7 +42,7 @@ class VoiceMemory:
         self.keep = keep
         self.takes: dict[int, list[np.ndarray]] = {}
         self.problem: str | None = None
-        """Why saved takes could not be read (they are then replaced by new ones)."""
+        """Why saved takes could not be read (they are then replaced) or saved."""
         path = None if data_dir is None else data_dir / MEMORY_FILE
         if path is not None and path.exists():
             try:
