@@ -271,6 +271,15 @@ def gsc_rejects(gsc: Path) -> list[dict[str, str]]:
         return [r for r in csv.DictReader(handle, delimiter="\t") if r["kind"] != "command"]
 
 
+def hear_rejects(bench: Bench, gsc: Path, rejects: list[dict[str, str]], table: str,
+                 recognizer: Recognizer, timing: str) -> None:  # fmt: skip
+    """gsc-dev's other words and noise at a rating turn, through the person's recognizer."""
+    for row in rejects:
+        kind = "noise" if row["file"].startswith("silence") else "other words"
+        groups = [f"{table}/{kind} at rating"]
+        bench.clip(gsc / row["file"], Expect.RATING, None, None, groups, recognizer, timing)
+
+
 def run_enrolled(bench: Bench, fsdd: Path, gsc: Path, takes: int, limit: int | None) -> None:
     """Each fsdd speaker enrolls with their first ``takes`` takes of each digit.
 
@@ -289,10 +298,7 @@ def run_enrolled(bench: Bench, fsdd: Path, gsc: Path, takes: int, limit: int | N
             digit = int(path.stem.split("_")[0])
             groups = [f"fsdd enrolled ratings/{speaker}"]
             bench.clip(path, Expect.RATING, "rating", digit, groups, enrolled)
-        for row in rejects[:limit]:
-            kind = "noise" if row["file"].startswith("silence") else "other words"
-            groups = [f"gsc enrolled rejection/{kind} at rating"]
-            bench.clip(gsc / row["file"], Expect.RATING, None, None, groups, enrolled)
+        hear_rejects(bench, gsc, rejects[:limit], "gsc enrolled rejection", enrolled, "enrolled")
 
 
 def run_learning(bench: Bench, fsdd: Path, gsc: Path, limit: int | None) -> None:
@@ -320,10 +326,7 @@ def run_learning(bench: Bench, fsdd: Path, gsc: Path, limit: int | None) -> None
             result = bench.clip(path, Expect.RATING, "rating", digit, groups, learner, "learning")
             if result == "asked_right":
                 learner.learn(digit)
-        for row in rejects[:limit]:
-            kind = "noise" if row["file"].startswith("silence") else "other words"
-            groups = [f"gsc learning rejection/{kind} at rating"]
-            bench.clip(gsc / row["file"], Expect.RATING, None, None, groups, learner, "learning")
+        hear_rejects(bench, gsc, rejects[:limit], "gsc learning rejection", learner, "learning")
 
 
 SYNTHETIC_KINDS = {

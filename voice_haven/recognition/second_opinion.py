@@ -191,6 +191,7 @@ class SecondOpinionRecognizer(RatingJudge):
         self._synthetic = bank
         self.bank = bank if bank is None or memory is None else memory.joined(bank)
         self._last: np.ndarray | None = None
+        self._last_nearest: Nearest | None = None
 
     def learn(self, number: int) -> None:
         """The last rating answer was ``number``, the person confirmed: keep it in their voice."""
@@ -198,11 +199,11 @@ class SecondOpinionRecognizer(RatingJudge):
             return
         self.memory.remember(number, self._last.astype(np.float32))
         self.bank = self.memory.joined(self._synthetic)
-        self._last = None
+        self._last = self._last_nearest = None
 
     def judge(self, heard: Hearing, pcm: np.ndarray) -> Hearing:
         """The rating turn's answer, doubted, taken or with a guess where the opinions say so."""
-        self._last = None
+        self._last = self._last_nearest = None
         settled = self._settled_by_own(heard, pcm)
         if settled is not None:
             return settled
@@ -272,9 +273,8 @@ class SecondOpinionRecognizer(RatingJudge):
             return None
         if heard.intent is not Intent.RATING and voiced_seconds(pcm) > self.settings.guess_longest:
             return None
-        features = self._embedding(pcm)
-        nearest = self.bank.nearest(features)
-        mine = self.memory.nearest(features)
+        nearest = self._nearest(self.bank, pcm)
+        mine = self.memory.nearest(self._embedding(pcm))
         if mine is None or (mine.number, mine.distance) != (nearest.number, nearest.distance):
             return None
         if heard.intent is Intent.RATING and heard.value == nearest.number:
@@ -292,8 +292,10 @@ class SecondOpinionRecognizer(RatingJudge):
         return self._last
 
     def _nearest(self, bank: VoiceTemplates, pcm: np.ndarray) -> Nearest:
-        """The bank's number nearest to the answer."""
-        return bank.nearest(self._embedding(pcm))
+        """The bank's number nearest to the answer, searched once per answer."""
+        if self._last_nearest is None:
+            self._last_nearest = bank.nearest(self._embedding(pcm))
+        return self._last_nearest
 
     def _near(self, nearest: Nearest) -> int | None:
         """The bank's number when the answer lies near one of its takes."""
