@@ -60,6 +60,7 @@ from voice_haven.engine import EngineSettings  # noqa: E402
 from voice_haven.listening import KeepingRecognizer  # noqa: E402
 from voice_haven.recognition.base import Recognizer  # noqa: E402
 from voice_haven.recognition.enrolled import EnrolledRecognizer  # noqa: E402
+from voice_haven.recognition.number_model import load_number_model  # noqa: E402
 from voice_haven.recognition.second_opinion import SecondOpinionRecognizer, load_bank  # noqa: E402
 from voice_haven.recognition.sphinx import SphinxRecognizer  # noqa: E402
 from voice_haven.recognition.templates import VoiceTemplates  # noqa: E402
@@ -191,7 +192,9 @@ def outcome(
 class Bench:
     def __init__(self, baseline: bool) -> None:
         self.sphinx = SphinxRecognizer()
-        self.recognizer = SecondOpinionRecognizer(self.sphinx, bank=load_bank())
+        self.recognizer = SecondOpinionRecognizer(
+            self.sphinx, bank=load_bank(), model=load_number_model()
+        )
         self.baseline = Baseline() if baseline else None
         self.tables: dict[str, Table] = defaultdict(Table)
         self.audio_seconds: dict[str, float] = defaultdict(float)
@@ -316,8 +319,9 @@ def run_learning(bench: Bench, fsdd: Path, gsc: Path, limit: int | None) -> None
         clips = sorted(fsdd.glob(f"*_{speaker}_*.wav"))[:limit]
         order = np.random.default_rng(LEARNING_SEED).permutation(len(clips))
         learner = SecondOpinionRecognizer(
-            bench.sphinx, bank=bench.recognizer.bank, memory=VoiceMemory(None)
-        )
+            bench.sphinx, bank=bench.recognizer.bank, memory=VoiceMemory(None),
+            model=bench.recognizer.model,
+        )  # fmt: skip
         for turn, index in enumerate(order):
             path = clips[index]
             digit = int(path.stem.split("_")[0])

