@@ -60,11 +60,12 @@ from voice_haven.engine import EngineSettings  # noqa: E402
 from voice_haven.listening import KeepingRecognizer  # noqa: E402
 from voice_haven.recognition.base import Recognizer  # noqa: E402
 from voice_haven.recognition.enrolled import EnrolledRecognizer  # noqa: E402
-from voice_haven.recognition.number_model import load_number_model  # noqa: E402
 from voice_haven.recognition.second_opinion import SecondOpinionRecognizer, load_bank  # noqa: E402
+from voice_haven.recognition.select import with_stop_check  # noqa: E402
 from voice_haven.recognition.sphinx import SphinxRecognizer  # noqa: E402
 from voice_haven.recognition.templates import VoiceTemplates  # noqa: E402
 from voice_haven.recognition.voice_memory import VoiceMemory  # noqa: E402
+from voice_haven.recognition.word_model import NUMBER_MODEL, load_word_model  # noqa: E402
 from voice_haven.vocabulary import NUMBER_WORDS, Expect, Hearing, interpret, phrases_for  # noqa: E402
 
 LEAD = 0.5
@@ -191,9 +192,9 @@ def outcome(
 
 class Bench:
     def __init__(self, baseline: bool) -> None:
-        self.sphinx = SphinxRecognizer()
+        self.sphinx = with_stop_check(SphinxRecognizer())[0]
         self.recognizer = SecondOpinionRecognizer(
-            self.sphinx, bank=load_bank(), model=load_number_model()
+            self.sphinx, bank=load_bank(), model=load_word_model(NUMBER_MODEL)
         )
         self.baseline = Baseline() if baseline else None
         self.tables: dict[str, Table] = defaultdict(Table)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
 from audio_helpers import korean_model_dir
 from click.testing import CliRunner
+from replay_helpers import replay_session
 
 from voice_haven.audio.listener import hear_recording
 from voice_haven.audio.wavfile import Recording, read_wav
@@ -193,18 +193,9 @@ def test_a_session_asks_about_a_doubtful_number_and_takes_an_agreed_one(
     then a two the turn's model missed, which the number bank and the closed
     choice agree on: taken without a question.
     """
-    answers = tmp_path / "answers"
-    answers.mkdir()
     yes = sorted(gsc.glob("yes_*.wav"))[0]
     said = [fsdd / "5_jackson_41.wav", yes, yes, fsdd / "2_jackson_41.wav"]
-    for number, clip in enumerate(said):
-        shutil.copy(clip, answers / f"{number}.wav")
-    data = tmp_path / "data"
-    result = CliRunner().invoke(
-        main,
-        ["--session", "quick", "--recognizer", "sphinx", "--data-dir", str(data),
-         "--audio-in", str(answers)],
-    )  # fmt: skip
+    result, data = replay_session(said, tmp_path)
     assert result.exit_code == 0, result.output
     assert "I heard five. Is that right?" in result.output
     assert "I heard two. Is that right?" not in result.output

@@ -15,7 +15,7 @@ for a rating; as second opinions they are useful:
   (``voice_memory``);
 * a closed choice between the numbers (``Expect.NUMBER``): the recognizer
   again, made to pick a number;
-* the number model (``number_model``): a softmax regression trained on
+* the number model (``word_model``): a softmax regression trained on
   thousands of varied synthetic takes, which names the number in a one-word
   answer and says whether it sounds like a number at all. On fsdd-dev it
   named 91-100% of each speaker's numbers, where the bank's nearest take
@@ -82,9 +82,9 @@ from ..audio.span import voiced_seconds, voiced_span
 from ..audio.voicing import voiced_frames
 from ..vocabulary import NUMBER_WORDS, Expect, Hearing, Intent
 from .base import RatingJudge, Recognizer, RecognizerUnavailable, recognize
-from .number_model import NumberModel, NumberScores
 from .templates import EnrollmentSettings, Nearest, TemplateError, VoiceTemplates, read_takes
 from .voice_memory import VoiceMemory
+from .word_model import WordModel, WordScores
 
 BANK_FILE = "number_bank.npz"
 """The number bank in ``voice_haven/data`` (``scripts/make_number_bank.py``)."""
@@ -147,7 +147,7 @@ class SecondOpinionSettings:
     """
 
     model_number_like: float = 0.5
-    """Below this probability of "not a number" (``number_model``), the model has a say.
+    """Below this probability of "none of the numbers" (``word_model``), the model has a say.
 
     Above it the answer sounds like no number the model learned, and the
     bank and the closed choice decide alone, as before the model.
@@ -217,12 +217,12 @@ class SecondOpinionRecognizer(RatingJudge):
         bank: VoiceTemplates | None = None,
         memory: VoiceMemory | None = None,
         own: EnrollmentSettings | None = None,
-        model: NumberModel | None = None,
+        model: WordModel | None = None,
     ) -> None:
         super().__init__(inner)
         self.settings = settings or SecondOpinionSettings()
         self.model = model
-        """Which number the answer sounds like, learned from many voices (``number_model``)."""
+        """Which number the answer sounds like, learned from many voices (``word_model``)."""
         self.memory = memory
         """The person's confirmed takes, searched with the bank's (``voice_memory``)."""
         self.own = own or EnrollmentSettings()
@@ -231,8 +231,8 @@ class SecondOpinionRecognizer(RatingJudge):
         self.bank = bank if bank is None or memory is None else memory.joined(bank)
         self._last: np.ndarray | None = None
         self._last_nearest: Nearest | None = None
-        self._last_scores: NumberScores | None = None
-        """The model's scores of the last answer (None until asked, or for a longer answer)."""
+        self._last_scores: WordScores | None = None
+        """The model's scores of the last answer (None until asked for)."""
 
     def learn(self, number: int) -> None:
         """The last rating answer was ``number``, the person confirmed: keep it in their voice."""
@@ -275,12 +275,12 @@ class SecondOpinionRecognizer(RatingJudge):
             return heard
         near = self._near(nearest)
         closed = closed_choice(self.inner, pcm)
-        scores = self._number_like(pcm)
+        scores = self._number_like(heard, pcm)
         if near is not None and near == closed:
             if scores is not None and self._doubts(scores, near):
-                return replace(heard, guess=scores.number)
+                return replace(heard, guess=scores.index)
             return settled_rating(near, self.settings.agreed_confidence)
-        if scores is not None and near == scores.number and self._sure(scores):
+        if scores is not None and near == scores.index and self._sure(scores):
             return settled_rating(near, self.settings.agreed_confidence)
         if not guessable:
             return heard
@@ -290,14 +290,14 @@ class SecondOpinionRecognizer(RatingJudge):
         """A rating the recognizer heard: kept, doubted, or replaced by the bank's near number."""
         if self.bank is None:
             return self.weigh(heard, closed_choice(self.inner, pcm))
-        scores = self._number_like(pcm)
+        scores = self._number_like(heard, pcm)
         if scores is not None:
-            if scores.number == heard.value:
+            if scores.index == heard.value:
                 return heard
             if self._sure(scores):
-                return settled_rating(scores.number, self.settings.agreed_confidence)
+                return settled_rating(scores.index, self.settings.agreed_confidence)
             if self._doubts(scores, heard.value):
-                return self._ask_instead(scores.number, heard)
+                return self._ask_instead(scores.index, heard)
         nearest = self._nearest(self.bank, pcm)
         if nearest.number == heard.value:
             return heard
@@ -311,23 +311,27 @@ class SecondOpinionRecognizer(RatingJudge):
             return self._ask_instead(closed, heard)
         return self.weigh(heard, nearest.number if closed == heard.value else closed)
 
-    def _number_like(self, pcm: np.ndarray) -> NumberScores | None:
-        """The model's scores, when there is a model and the answer sounds like a number to it."""
-        if self.model is None:
+    def _number_like(self, heard: Hearing, pcm: np.ndarray) -> WordScores | None:
+        """The model's scores of a one-word answer that sounds like a number to it.
+
+        One word: the recognizer heard one (a framed "it's a seven" puts the
+        number where the model does not look), or a short sound it missed.
+        """
+        if self.model is None or len(heard.text.split()) > 1:
             return None
         if self._last_scores is None:
             self._last_scores = self.model.scores(self._embedding(pcm))
         scores = self._last_scores
-        if scores is None or scores.not_a_number >= self.settings.model_number_like:
+        if scores.none_of_them >= self.settings.model_number_like:
             return None
         return scores
 
-    def _sure(self, scores: NumberScores) -> bool:
+    def _sure(self, scores: WordScores) -> bool:
         return scores.confidence >= self.settings.model_take
 
-    def _doubts(self, scores: NumberScores, number: object) -> bool:
+    def _doubts(self, scores: WordScores, number: object) -> bool:
         """Whether the model leans to a number other than ``number`` enough to ask."""
-        return scores.number != number and scores.confidence >= self.settings.model_doubt
+        return scores.index != number and scores.confidence >= self.settings.model_doubt
 
     def _ask_instead(self, number: int, heard: Hearing) -> Hearing:
         """``number`` to be asked about, the recognizer's rating kept as the guess."""

@@ -23,12 +23,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..audio.embedding import EmbeddingUnavailable, load_model
 from ..vocabulary import DEFAULT_WAKE
 from .base import Recognizer, RecognizerUnavailable
 from .models import installed, model_problem
-from .number_model import load_number_model
 from .second_opinion import SecondOpinionRecognizer, load_bank
+from .stop_check import StopCheck
 from .voice_memory import VoiceMemory
+from .word_model import NUMBER_MODEL, STOP_MODEL, load_word_model
 
 MODEL_ENV = "VOICE_HAVEN_MODEL"
 
@@ -102,7 +104,7 @@ def choose(
     when there is one (``recognition.enrolled``), else, for PocketSphinx, by
     the second opinions (``Choice.second_opinion``), whose number bank
     learns the ratings the person confirms (``voice_memory``), and whose number model
-    (``number_model``) names the number an answer sounds like. ``enroll`` itself hears
+    (``word_model``) names the number an answer sounds like. ``enroll`` itself hears
     plainly: it needs only "stop" and calls for help, and keeps the audio.
     """
     choice = _choose(name, model, data_dir, wake)
@@ -126,7 +128,7 @@ def choose(
             f"{description}, without its number bank ({reason})",
         )
     try:
-        model = load_number_model()
+        model = load_word_model(NUMBER_MODEL)
     except RecognizerUnavailable as exc:
         model = None
         description += f", without its number model ({str(exc).rstrip('.')})"
@@ -159,11 +161,25 @@ def _choose(name: str, model: Path | None, data_dir: Path, wake: str) -> Choice:
             f"PocketSphinx cannot be used here ({exc}); reinstall voice-haven, or install "
             "a Vosk model with `voice-haven model install FILE.zip`."
         ) from None
-    recognizer = SphinxRecognizer(wake=wake)
     description = "PocketSphinx (US English)"
     if name == "auto" and model is not None:
         description += f", because the Vosk model at {model} does not look English"
-    return Choice(recognizer, description)
+    recognizer, note = with_stop_check(SphinxRecognizer(wake=wake))
+    return Choice(recognizer, description + note)
+
+
+def with_stop_check(recognizer: Recognizer) -> tuple[Recognizer, str]:
+    """PocketSphinx with its last listen for a missed "stop" (``stop_check``), and a note.
+
+    Without the stop model (a damaged install) it still listens, as before
+    the model, and the session's first line says so.
+    """
+    try:
+        model = load_word_model(STOP_MODEL)
+        load_model()
+    except (RecognizerUnavailable, EmbeddingUnavailable) as exc:
+        return recognizer, f", without its stop model ({str(exc).rstrip('.')})"
+    return StopCheck(recognizer, model), ""
 
 
 def _vosk(path: Path, wake: str) -> Choice:

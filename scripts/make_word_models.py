@@ -1,30 +1,33 @@
-"""Train the number model: which number an answer sounds like, from many synthetic voices.
+"""Train the word models: which number, or "yes", "no" or "stop", a one-word answer sounds like.
 
-The model (``recognition.number_model``) is a softmax regression over the
-speech embedding of an answer. It learns from takes of every number and of
-a few hundred other short words, said by over a hundred voices: espeak-ng's
-accents, each with voice variants drawn at random (none of the synthetic
-benchmark's), flite's and festival's voices made from recordings of real
-speakers, Piper's "joe", and hibari, at several speeds. Each take is then
-varied as a bedside microphone would vary it: vocal tract and pitch moved
-together by resampling, telephone or narrow bandwidth, a room's echo (a
-synthetic impulse response), a microphone's tilt, leading and trailing
-silence, and white or pink noise at 5-30 dB SNR. The other words teach it
-what no number sounds like; gsc-dev's words (up, down, left, right, on, off,
+The models (``recognition.word_model``) are softmax regressions over the
+speech embedding of an answer. They learn from takes of every number, of
+"yes", "no" and "stop", and of a few hundred other short words, said by over
+a hundred voices: espeak-ng's accents, each with voice variants drawn at
+random (none of the synthetic benchmark's), flite's and festival's voices
+made from recordings of real speakers, Piper's "joe", and hibari, at several
+speeds. Each take is then varied as a bedside microphone would vary it:
+vocal tract and pitch moved together by resampling, telephone or narrow
+bandwidth, a room's echo (a synthetic impulse response), a microphone's
+tilt, leading and trailing silence, and white or pink noise at 5-30 dB SNR.
+The other words (``word_model_negatives.txt``) teach them what none of
+their words sounds like; gsc-dev's words (up, down, left, right, on, off,
 go) are left out of them, so that benchmark stays a fair test.
 
-Needs what ``make_number_bank.py`` needs (flite, festival and its voices
-from Debian; ``pip install -e ".[bank]"``, which brings scikit-learn too).
-Takes about 25 minutes on two cores. Writes
-``voice_haven/data/number_model.npz``; when ``audio.embedding`` changes,
-rerun it with the bank.
+One pass synthesizes and embeds every take (about 15 minutes on two cores)
+and keeps them in the cache folder; ``--retrain`` trains again from there.
+Writes ``voice_haven/data/number_model.npz`` and ``stop_model.npz``. Needs
+what ``make_number_bank.py`` needs (flite, festival and its voices from
+Debian; ``pip install -e ".[bank]"``, which brings scikit-learn too). When
+``audio.embedding`` changes, rerun it with the bank.
 
-    .venv/bin/python scripts/make_number_model.py [--jobs 2]
+    .venv/bin/python scripts/make_word_models.py [--jobs 2] [--retrain]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -40,10 +43,10 @@ from make_synthetic import ESPEAK_VOICES, Voice, pink_noise, synthesize  # noqa:
 from voice_haven.audio.embedding import speech_embedding  # noqa: E402
 from voice_haven.audio.resample import resample  # noqa: E402
 from voice_haven.audio.span import RATE  # noqa: E402
-from voice_haven.recognition.number_model import (  # noqa: E402
-    MODEL_FILE,
-    NUMBERS,
-    NumberModel,
+from voice_haven.recognition.word_model import (  # noqa: E402
+    NUMBER_MODEL,
+    STOP_MODEL,
+    WordModel,
     window,
 )
 from voice_haven.vocabulary import NUMBER_WORDS  # noqa: E402
@@ -76,18 +79,22 @@ SOUNDALIKES = {"won", "to", "too", "for", "fore", "ate", "oh", "tree", "tin"}
 """Words that are a number as some people say it ("tree" for three without a th, "tin" for
 ten where pin and pen sound alike): they cannot teach what no number sounds like."""
 
-WORDS_FILE = Path(__file__).with_name("number_model_words.txt")
+WORDS_FILE = Path(__file__).with_name("word_model_negatives.txt")
+COMMAND_WORDS = ("yes", "no", "stop")
+"""The stop model's words: "stop" and the two it must not be taken for at a yes/no turn."""
+TAKES = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "voice-haven"
+TAKES_FILE = TAKES / "word_model_takes.npz"
 
 
 def other_words() -> list[str]:
     """Everyday words as negatives, many short, some near a number in sound ("ton", "fine")."""
     lines = WORDS_FILE.read_text(encoding="utf-8").splitlines()
     words = {w for line in lines if not line.startswith("#") for w in line.split()}
-    return sorted(words - HELD_OUT - SOUNDALIKES)
+    return sorted(words - HELD_OUT - SOUNDALIKES - set(COMMAND_WORDS))
 
 
-TAKES_PER_NUMBER = 12
-"""Versions of each number per voice: the plain take and varied copies."""
+TAKES_PER_WORD = 12
+"""Versions of each number and command per voice: the plain take and varied copies."""
 OTHER_PER_VOICE = 70
 """Other words each voice says, drawn at random."""
 TAKES_PER_OTHER = 2
@@ -148,8 +155,8 @@ def vary(audio: np.ndarray, rate: int, rng: np.random.Generator) -> np.ndarray:
     return varied.astype(np.float32)
 
 
-def takes_of(job: tuple[int, Voice]) -> tuple[list[np.ndarray], list[int], str]:
-    """Every take of one voice as model inputs (the centre window), with their classes."""
+def takes_of(job: tuple[int, Voice]) -> tuple[list[np.ndarray], list[str], str]:
+    """Every take of one voice as model inputs (``word_model.window``), with their words."""
     index, voice = job
     rng = np.random.default_rng([index, 5])
     hibari = None
@@ -157,41 +164,60 @@ def takes_of(job: tuple[int, Voice]) -> tuple[list[np.ndarray], list[int], str]:
         from hibari import Hibari
 
         hibari = Hibari()
-    words = [(w, n) for n, w in enumerate(NUMBER_WORDS)]
-    words += [(str(w), NUMBERS) for w in rng.choice(other_words(), OTHER_PER_VOICE, replace=False)]
-    inputs, classes = [], []
-    for word, label in words:
+    words = [(w, TAKES_PER_WORD) for w in (*NUMBER_WORDS, *COMMAND_WORDS)]
+    others = rng.choice(other_words(), OTHER_PER_VOICE, replace=False)
+    words += [(str(w), TAKES_PER_OTHER) for w in others]
+    inputs, said = [], []
+    for word, count in words:
         audio, rate = synthesize(voice, word, hibari)
-        count = TAKES_PER_NUMBER if label < NUMBERS else TAKES_PER_OTHER
         for copy in range(count):
             samples = resample(audio, rate, RATE) if copy == 0 else vary(audio, rate, rng)
-            features = window(speech_embedding(samples))
-            if features is not None:
-                inputs.append(features.astype(np.float32))
-                classes.append(label)
-    return inputs, classes, voice.name
+            inputs.append(window(speech_embedding(samples)).astype(np.float32))
+            said.append(word)
+    return inputs, said, voice.name
+
+
+def synthesize_takes(jobs: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every voice's takes, embedded, and the words said; kept in ``TAKES_FILE``."""
+    inputs: list[np.ndarray] = []
+    said: list[str] = []
+    with ProcessPoolExecutor(jobs) as pool:
+        for done, (x, words, name) in enumerate(pool.map(takes_of, enumerate(voices())), 1):
+            inputs += x
+            said += words
+            print(f"{done:3} {name}: {len(inputs)} takes", flush=True)
+    TAKES.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(TAKES_FILE, inputs=np.stack(inputs), words=np.array(said))
+    return np.stack(inputs), np.array(said)
+
+
+def train(words: tuple[str, ...], inputs: np.ndarray, said: np.ndarray) -> WordModel:
+    """A model of ``words``; every other word said is "none of these"."""
+    from sklearn.linear_model import LogisticRegression
+
+    labels = np.full(len(said), len(words))
+    for index, word in enumerate(words):
+        labels[said == word] = index
+    regression = LogisticRegression(C=REGULARISATION, max_iter=3000)
+    regression.fit(inputs, labels)
+    return WordModel(words, regression.coef_.T, regression.intercept_)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--retrain", action="store_true", help=f"reuse {TAKES_FILE}")
     args = parser.parse_args()
-    from sklearn.linear_model import LogisticRegression
-
-    inputs: list[np.ndarray] = []
-    classes: list[int] = []
-    with ProcessPoolExecutor(args.jobs) as pool:
-        for done, (x, y, name) in enumerate(pool.map(takes_of, enumerate(voices())), 1):
-            inputs += x
-            classes += y
-            print(f"{done:3} {name}: {len(inputs)} takes", flush=True)
-    regression = LogisticRegression(C=REGULARISATION, max_iter=3000)
-    regression.fit(np.stack(inputs), np.array(classes))
-    model = NumberModel(regression.coef_.T, regression.intercept_)
-    path = ROOT / "voice_haven" / "data" / MODEL_FILE
-    model.save(path)
-    path.chmod(0o644)
-    print(f"{path}: trained on {len(inputs)} takes of {len(voices())} voices")
+    if args.retrain:
+        with np.load(TAKES_FILE) as saved:
+            inputs, said = saved["inputs"], saved["words"]
+    else:
+        inputs, said = synthesize_takes(args.jobs)
+    for name, words in ((NUMBER_MODEL, NUMBER_WORDS), (STOP_MODEL, COMMAND_WORDS)):
+        path = ROOT / "voice_haven" / "data" / name
+        train(tuple(words), inputs, said).save(path)
+        path.chmod(0o644)
+        print(f"{path}: trained on {len(said)} takes")
 
 
 if __name__ == "__main__":

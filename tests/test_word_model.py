@@ -1,0 +1,178 @@
+"""The word models, on real human clips through the real embedding and PocketSphinx."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from replay_helpers import endpointed
+
+from voice_haven.audio.embedding import speech_embedding
+from voice_haven.audio.listener import hear_recording
+from voice_haven.audio.resample import resample
+from voice_haven.audio.span import RATE
+from voice_haven.audio.wavfile import Recording, read_wav
+from voice_haven.recognition import select, word_model
+from voice_haven.recognition.base import RecognizerUnavailable
+from voice_haven.recognition.second_opinion import SecondOpinionRecognizer, load_bank
+from voice_haven.recognition.select import choose
+from voice_haven.recognition.sphinx import SphinxRecognizer
+from voice_haven.recognition.stop_check import StopCheck
+from voice_haven.recognition.word_model import (
+    NUMBER_MODEL,
+    WordModel,
+    load_word_model,
+    read_word_model,
+)
+from voice_haven.vocabulary import Expect, Hearing, Intent
+
+
+def embedding_of(path: Path) -> np.ndarray:
+    recording = read_wav(path)
+    return speech_embedding(resample(recording.samples, recording.rate, RATE))
+
+
+@pytest.fixture(scope="module")
+def model() -> WordModel:
+    return load_word_model(NUMBER_MODEL)
+
+
+@pytest.fixture(scope="module")
+def judged(model: WordModel) -> SecondOpinionRecognizer:
+    return SecondOpinionRecognizer(SphinxRecognizer(), bank=load_bank(), model=model)
+
+
+def test_it_names_human_numbers_from_voices_it_never_heard(model: WordModel, fsdd: Path) -> None:
+    """Every 10th take of each fsdd-dev speaker: three accents, 8 kHz, none of them trained on."""
+    clips = sorted(fsdd.glob("*_*_*.wav"))[::10]
+    named = [model.scores(embedding_of(p)).index == int(p.name[0]) for p in clips]
+    assert len(named) == 150
+    assert np.mean(named) >= 0.9
+
+
+def test_noise_and_other_words_sound_less_like_numbers_than_numbers(
+    model: WordModel, fsdd: Path, gsc: Path
+) -> None:
+    numbers = [model.scores(embedding_of(p)).none_of_them for p in sorted(fsdd.glob("*_0.wav"))]
+    others = sorted(gsc.glob("left_*.wav"))[:10] + sorted(gsc.glob("silence_*.wav"))[:10]
+    other = [model.scores(embedding_of(p)).none_of_them for p in others]
+    assert np.median(numbers) < 0.3 < np.median(other)
+
+
+def test_a_word_lengthened_by_noise_or_echo_is_read_in_the_middle(
+    model: WordModel, fsdd: Path
+) -> None:
+    """A step more on each side of a "seven" (as noise or echo add): the same window and word."""
+    embedding = embedding_of(fsdd / "7_lucas_4.wav")
+    longer = np.concatenate([embedding[:1], embedding, embedding[-1:]])
+    assert len(embedding) == word_model.STEPS < len(longer)
+    assert np.array_equal(word_model.window(longer), word_model.window(embedding))
+    scores = model.scores(longer)
+    assert (scores.index, scores.word) == (7, "seven")
+    probabilities = model.probabilities(longer)
+    assert probabilities.shape == (12,) and probabilities.sum() == pytest.approx(1.0)
+
+
+def test_a_framed_rating_is_left_to_the_other_opinions(
+    judged: SecondOpinionRecognizer, fsdd: Path
+) -> None:
+    """ "it's a seven" puts the number where the model does not look: the bank decides alone."""
+    framed = Hearing("it's a seven", Intent.RATING, 7, 0.9, True)
+    judged.judge(framed, endpointed(fsdd / "7_lucas_4.wav"))
+    assert judged._last_scores is None
+
+
+def test_a_misheard_rating_the_model_is_sure_of_is_its_number(
+    judged: SecondOpinionRecognizer, fsdd: Path
+) -> None:
+    """george's "six", which PocketSphinx hears as eight: the bank alone would only ask."""
+    eight = Hearing("eight", Intent.RATING, 8, 0.9, True)
+    heard = judged.judge(eight, endpointed(fsdd / "6_george_16.wav"))
+    assert (heard.intent, heard.value, heard.guess) == (Intent.RATING, 6, None)
+    assert heard.confidence == pytest.approx(judged.settings.agreed_confidence)
+    model, judged.model = judged.model, None
+    try:
+        asked = judged.judge(eight, endpointed(fsdd / "6_george_16.wav"))
+    finally:
+        judged.model = model
+    assert (asked.value, asked.guess) == (6, 8)
+    assert asked.confidence == pytest.approx(judged.settings.doubtful_confidence)
+
+
+def test_a_missed_number_the_model_and_a_near_bank_take_agree_on_is_taken(
+    judged: SecondOpinionRecognizer, fsdd: Path
+) -> None:
+    """lucas's short "six", missed: the closed choice says seven; the bank and the model six."""
+    heard = judged.judge(Hearing(speech=True), endpointed(fsdd / "6_lucas_18.wav"))
+    assert (heard.intent, heard.value, heard.guess) == (Intent.RATING, 6, None)
+
+
+def test_a_rating_the_model_agrees_with_stands(judged: SecondOpinionRecognizer, fsdd: Path) -> None:
+    heard = hear_recording(judged, read_wav(fsdd / "0_jackson_1.wav"), Expect.RATING)
+    assert (heard.intent, heard.value, heard.guess) == (Intent.RATING, 0, None)
+
+
+def test_noise_is_still_nothing_heard(judged: SecondOpinionRecognizer, gsc: Path) -> None:
+    noise = hear_recording(judged, read_wav(gsc / "silence_1024.wav"), Expect.RATING)
+    assert not noise.understood and noise.guess is None
+    silence = hear_recording(judged, Recording(np.zeros(RATE, np.float32), RATE), Expect.RATING)
+    assert not silence.understood
+
+
+def test_a_damaged_model_is_named_in_one_sentence(tmp_path: Path) -> None:
+    broken = tmp_path / "number_model.npz"
+    broken.write_bytes(b"not a model")
+    with pytest.raises(RecognizerUnavailable) as caught:
+        read_word_model(broken)
+    message = str(caught.value)
+    assert str(broken) in message and "reinstall voice-haven" in message
+    assert "\n" not in message
+
+
+def test_a_model_for_another_embedding_is_refused(tmp_path: Path, model: WordModel) -> None:
+    old = tmp_path / "number_model.npz"
+    np.savez(old, format=np.array(1), words=np.array(model.words), weights=model.weights,
+             bias=model.bias)  # fmt: skip
+    with pytest.raises(RecognizerUnavailable, match="another version of voice-haven"):
+        read_word_model(old)
+
+
+def test_a_saved_model_reads_back_the_same(tmp_path: Path, model: WordModel, fsdd: Path) -> None:
+    path = tmp_path / "copy.npz"
+    model.save(path)
+    again = read_word_model(path)
+    assert again.words == model.words
+    embedding = embedding_of(fsdd / "4_jackson_7.wav")
+    before, after = model.scores(embedding), again.scores(embedding)
+    assert (after.index, after.word) == (before.index, before.word)
+    assert after.confidence == pytest.approx(before.confidence, rel=1e-4)
+
+
+@pytest.mark.parametrize("name", ["number_model.npz", "stop_model.npz"])
+def test_without_a_word_model_pocketsphinx_still_listens_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    real = word_model.load_word_model
+
+    def missing(wanted: str) -> WordModel:
+        return real("no_such_model.npz" if wanted == name else wanted)
+
+    monkeypatch.setattr(word_model, "load_word_model", missing)
+    monkeypatch.setattr(select, "load_word_model", missing)
+    choice = choose("sphinx", None, tmp_path)
+    assert isinstance(choice.recognizer, SecondOpinionRecognizer)
+    what = "number model" if name == "number_model.npz" else "stop model"
+    assert f"without its {what}" in choice.description
+    assert "reinstall voice-haven" in choice.description
+    if what == "number model":
+        assert choice.recognizer.model is None and isinstance(choice.recognizer.inner, StopCheck)
+    else:
+        assert isinstance(choice.recognizer.inner, SphinxRecognizer)
+
+
+def test_a_session_recognizer_carries_both_models(tmp_path: Path) -> None:
+    recognizer = choose("sphinx", None, tmp_path).recognizer
+    assert isinstance(recognizer, SecondOpinionRecognizer)
+    assert recognizer.model is load_word_model(NUMBER_MODEL)
+    assert isinstance(recognizer.inner, StopCheck)

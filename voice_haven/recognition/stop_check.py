@@ -1,0 +1,85 @@
+"""A "stop" the recognizer missed is still asked about: the stop model as a last listen.
+
+"stop" must work at any moment, and a person with their eyes closed, upset,
+may say it in a way the recognizer does not catch: PocketSphinx, even with
+its second listen (a keyword spotter), missed 13% of gsc-dev's human
+"stop"s at a yes/no turn. So when the recognizer understood nothing in a
+short, pitched sound, the stop model (``word_model``) is asked. When it is
+sure the sound was "stop", and not "yes", "no" or any other word it learned,
+the answer comes back as a doubtful "stop": the engine asks "Did you say
+stop?" first, and anything but "no" stops (``EngineSettings.confirm_stop_below``).
+
+Wraps any recognizer, at every turn that listens for "stop" except the
+bedside service's wait for its wake phrase, where "stop" changes nothing
+and a television's talk should not be questioned at night.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..audio.embedding import speech_embedding
+from ..audio.span import voiced_seconds
+from ..audio.voicing import voiced_frames
+from ..vocabulary import Expect, Hearing, Intent, allowed_commands
+from .base import JudgedUtterance, Recognizer, Utterance
+from .word_model import WordModel
+
+CHECKED_CONFIDENCE = 0.4
+"""Confidence of a "stop" only the stop model heard: below ``confirm_stop_below``, so asked."""
+
+
+@dataclass(frozen=True)
+class StopCheckSettings:
+    """When a sound the recognizer missed is asked about as "stop"."""
+
+    sure: float = 0.9
+    """The model's confidence in "stop" among "yes", "no" and "stop", at least."""
+
+    stop_like: float = 0.3
+    """Its probability of "none of these" (another word, or noise), at most."""
+
+    longest: float = 1.0
+    """Seconds of voice a "stop" may span: one word."""
+
+    voiced_frames: int = 6
+    """Pitched 10 ms steps (``audio.voicing``) it needs: a rustle or a breath has none."""
+
+
+class StopCheck:
+    """A recognizer whose missed answers get one more listen, for "stop"."""
+
+    def __init__(
+        self, inner: Recognizer, model: WordModel, settings: StopCheckSettings | None = None
+    ) -> None:
+        self.inner = inner
+        self.model = model
+        self.settings = settings or StopCheckSettings()
+        self.name = inner.name
+        self.sample_rate = inner.sample_rate
+
+    def start(self, expect: Expect) -> Utterance:
+        utterance = self.inner.start(expect)
+        if expect is Expect.WAKE or "stop" not in allowed_commands(expect):
+            return utterance
+        return JudgedUtterance(utterance, self.judge)
+
+    def judge(self, heard: Hearing, pcm: np.ndarray) -> Hearing:
+        """``heard``, or a doubtful "stop" when it was nothing and the model is sure."""
+        if heard.understood or not self._one_pitched_word(pcm):
+            return heard
+        scores = self.model.scores(speech_embedding(pcm))
+        if (
+            scores.word != "stop"
+            or scores.confidence < self.settings.sure
+            or scores.none_of_them > self.settings.stop_like
+        ):
+            return heard
+        return Hearing("stop", Intent.COMMAND, "stop", CHECKED_CONFIDENCE, True)
+
+    def _one_pitched_word(self, pcm: np.ndarray) -> bool:
+        if voiced_seconds(pcm) > self.settings.longest:
+            return False
+        return voiced_frames(pcm, self.sample_rate) >= self.settings.voiced_frames

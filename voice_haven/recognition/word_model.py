@@ -1,0 +1,141 @@
+"""Which answer word a one-word answer sounds like, learned from thousands of synthetic takes.
+
+The number bank (``second_opinion``) names the number whose single nearest
+take an answer lies closest to, so one odd take can decide. These models
+were trained instead (``scripts/make_word_models.py``) on the numbers, "yes",
+"no" and "stop", and a few hundred other short words, said by over a hundred
+synthetic voices, each take varied in pitch and vocal tract, room, microphone
+colour, bandwidth (8 kHz as on a telephone, or wider) and noise. They learned
+which parts of the speech embedding (``audio.embedding``) tell their words
+apart whoever says them, and which belong to none of them.
+
+Each is a softmax regression over the ``STEPS`` embedding steps of a one-word
+answer: one class per word and a last one for "none of these", a few
+thousand weights, run with numpy in well under a millisecond. None of the
+benchmark's voices, human or synthetic, are among the voices they learned
+from. Two are shipped:
+
+* the number model (``NUMBER_MODEL``): the numbers 0-10, its word index
+  being the number (``second_opinion``);
+* the stop model (``STOP_MODEL``): "yes", "no" and "stop", so that a "stop"
+  the recognizer missed is still asked about (``stop_check``).
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from ..audio.embedding import DIMENSIONS
+from .base import RecognizerUnavailable
+from .templates import FORMAT as EMBEDDING_FORMAT
+
+NUMBER_MODEL = "number_model.npz"
+"""The number model's weights in ``voice_haven/data``."""
+
+STOP_MODEL = "stop_model.npz"
+"""The stop model's weights in ``voice_haven/data``."""
+
+STEPS = 9
+"""Embedding steps a model sees: one word centred in ``audio.embedding.WINDOW``."""
+
+
+@dataclass(frozen=True)
+class WordScores:
+    """What a model makes of one answer."""
+
+    index: int
+    """The most likely of the model's words, as an index into ``WordModel.words``."""
+
+    word: str
+    """That word."""
+
+    confidence: float
+    """Its probability among the model's words alone (0-1)."""
+
+    none_of_them: float
+    """The probability that the answer is none of the model's words (0-1)."""
+
+
+def window(embedding: np.ndarray) -> np.ndarray:
+    """The middle ``STEPS`` steps of an answer at unit length, flattened.
+
+    ``audio.embedding`` centres an answer in its window, so a word is in the
+    middle: where the models learned to find it, also when noise or a room's
+    echo lengthen it by a few steps. A sentence puts its words elsewhere;
+    the caller decides what is one word (``second_opinion``).
+    """
+    steps = np.asarray(embedding, dtype=np.float64)
+    if len(steps) < STEPS:
+        steps = np.concatenate([steps, np.repeat(steps[-1:], STEPS - len(steps), axis=0)])
+    start = (len(steps) - STEPS) // 2
+    steps = steps[start : start + STEPS]
+    steps = steps / np.maximum(np.linalg.norm(steps, axis=1, keepdims=True), 1e-9)
+    return steps.ravel()
+
+
+class WordModel:
+    """A trained softmax regression over ``words`` and "none of these"."""
+
+    def __init__(self, words: tuple[str, ...], weights: np.ndarray, bias: np.ndarray) -> None:
+        classes = len(words) + 1
+        if weights.shape != (STEPS * DIMENSIONS, classes) or bias.shape != (classes,):
+            raise ValueError(f"weights {weights.shape} and bias {bias.shape} do not fit {words}")
+        self.words = words
+        self.weights = weights.astype(np.float64)
+        self.bias = bias.astype(np.float64)
+
+    def probabilities(self, embedding: np.ndarray) -> np.ndarray:
+        """Class probabilities (the words, then "none") of a one-word answer (``window``)."""
+        logits = window(embedding) @ self.weights + self.bias
+        each = np.exp(logits - logits.max())
+        return each / each.sum()
+
+    def scores(self, embedding: np.ndarray) -> WordScores:
+        """The most likely word, how sure the model is of it, and whether it is one at all."""
+        probabilities = self.probabilities(embedding)
+        words = probabilities[:-1]
+        best = int(words.argmax())
+        return WordScores(
+            index=best,
+            word=self.words[best],
+            confidence=float(words[best] / words.sum()),
+            none_of_them=float(probabilities[-1]),
+        )
+
+    def save(self, path: Path) -> None:
+        """Write the weights with their words and the embedding format they were trained on."""
+        np.savez_compressed(
+            path, format=np.array(EMBEDDING_FORMAT), words=np.array(self.words),
+            weights=self.weights.astype(np.float32), bias=self.bias.astype(np.float32),
+        )  # fmt: skip
+
+
+def read_word_model(path: Path) -> WordModel:
+    """The model saved at ``path``; ``RecognizerUnavailable`` says in one sentence what is wrong."""
+    advice = "reinstall voice-haven (answers are still heard without it)."
+    try:
+        with np.load(path, allow_pickle=False) as saved:
+            if int(saved["format"]) != EMBEDDING_FORMAT:
+                raise RecognizerUnavailable(
+                    f"The word model at {path} was made for another version of voice-haven; "
+                    + advice
+                )
+            words = tuple(str(w) for w in saved["words"])
+            return WordModel(words, saved["weights"], saved["bias"])
+    except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile) as exc:
+        raise RecognizerUnavailable(
+            f"The word model at {path} cannot be read ({exc}); {advice}"
+        ) from None
+
+
+@cache
+def load_word_model(name: str) -> WordModel:
+    """A model shipped in ``voice_haven/data`` (``NUMBER_MODEL``, ``STOP_MODEL``), read once."""
+    with resources.as_file(resources.files("voice_haven.data").joinpath(name)) as path:
+        return read_word_model(path)
