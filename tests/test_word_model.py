@@ -176,3 +176,14 @@ def test_a_session_recognizer_carries_both_models(tmp_path: Path) -> None:
     assert isinstance(recognizer, SecondOpinionRecognizer)
     assert recognizer.model is load_word_model(NUMBER_MODEL)
     assert isinstance(recognizer.inner, StopCheck)
+
+
+def test_an_answer_asked_for_twice_gets_the_same_embedding(fsdd: Path) -> None:
+    """The stop check and the second opinion both ask: the second is not worked out again."""
+    pcm = endpointed(fsdd / "5_george_3.wav")
+    first = speech_embedding(pcm)
+    first[:] = 0.0
+    again = speech_embedding(pcm)
+    assert again.any() and np.array_equal(again, speech_embedding(pcm.copy()))
+    other = speech_embedding(endpointed(fsdd / "5_george_4.wav"))
+    assert not np.array_equal(other, again)

@@ -15,6 +15,7 @@ Only these features are stored by ``voice-haven enroll``, never audio.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 from functools import cache
 from pathlib import Path
@@ -113,12 +114,30 @@ def centred(samples: np.ndarray) -> np.ndarray:
     return window
 
 
+_last: tuple[bytes, np.ndarray] | None = None
+"""The latest utterance's digest and embedding: the wrappers around one recognizer
+(``stop_check``, ``second_opinion``) each ask for the same answer's embedding."""
+
+
 def speech_embedding(samples: np.ndarray) -> np.ndarray:
     """Embedding steps (steps x ``DIMENSIONS``) of a mono utterance at ``audio.span.RATE``.
 
     Takes int16 or float samples at any level (the voice is brought to
     ``LEVEL``); an utterance of one word gives 9 steps, longer ones more.
+    The same samples asked for again are not worked out again.
     """
+    global _last
+    array = np.ascontiguousarray(samples)
+    digest = hashlib.blake2b(array.tobytes(), digest_size=16, person=str(array.dtype).encode())
+    key = digest.digest()
+    if _last is not None and _last[0] == key:
+        return _last[1].copy()
+    steps = _embed(array)
+    _last = (key, steps)
+    return steps.copy()
+
+
+def _embed(samples: np.ndarray) -> np.ndarray:
     mel_model, embedding_model = _sessions()
     window = centred(samples) * 32767.0
     mel = mel_model.run(None, {"input": window[None, :]})[0]
