@@ -51,9 +51,11 @@ class EngineSettings:
     """Ask "Did you say stop?" when a "stop" is heard with less confidence than this.
 
     PocketSphinx gives 0.4 to a "stop" that only its second listen, a
-    keyword spotter, found (``recognition.sphinx``); a word its language model
-    heard gets 0.9, and typed answers 1.0. Anything but "no" to the question
-    stops: a person who asked to stop and then stays silent is not kept.
+    keyword spotter, found (``recognition.sphinx``), and so does the stop
+    model's last listen for a word both missed (``recognition.stop_check``);
+    a word its language model heard gets 0.9, and typed answers 1.0.
+    Anything but "no" to the question stops: a person who asked to stop and
+    then stays silent is not kept.
     """
 
     confirm_help_below: float = 0.5
