@@ -33,9 +33,7 @@ def test_a_stop_the_recognizer_missed_is_asked_about(checked: StopCheck, gsc: Pa
     assert heard.confidence == CHECKED_CONFIDENCE < EngineSettings().confirm_stop_below
 
 
-def test_other_words_yes_no_and_noise_are_not_taken_for_stop(
-    checked: StopCheck, gsc: Path
-) -> None:
+def test_other_words_yes_no_and_noise_are_not_taken_for_stop(checked: StopCheck, gsc: Path) -> None:
     words = ("off", "go", "up", "no", "yes", "silence")
     clips = [path for word in words for path in sorted(gsc.glob(f"{word}_*.wav"))[:8]]
     missed = Hearing(speech=True)

@@ -25,7 +25,7 @@ from voice_haven.recognition.word_model import (
     load_word_model,
     read_word_model,
 )
-from voice_haven.vocabulary import Expect, Hearing, Intent
+from voice_haven.vocabulary import NUMBER_WORDS, Expect, Hearing, Intent
 
 
 def embedding_of(path: Path) -> np.ndarray:
@@ -98,6 +98,28 @@ def test_a_misheard_rating_the_model_is_sure_of_is_its_number(
         judged.model = model
     assert (asked.value, asked.guess) == (6, 8)
     assert asked.confidence == pytest.approx(judged.settings.doubtful_confidence)
+
+
+@pytest.mark.parametrize(
+    ("clip", "heard_as", "said"),
+    [("6_jackson_30.wav", 10, 6), ("0_george_44.wav", 2, 0), ("6_jackson_49.wav", 6, 6)],
+)
+def test_a_rating_heard_is_the_models_number_even_unlike_any_it_learned(
+    judged: SecondOpinionRecognizer, fsdd: Path, clip: str, heard_as: int, said: int
+) -> None:
+    """Human numbers the model finds unlike its synthetic ones, yet names right.
+
+    PocketSphinx heard a number, so whether it is one is settled; which one
+    is the model's to say. Before, the bank decided these alone: jackson's
+    "six" heard as ten was taken as ten, his "six" heard as six asked about
+    as eight.
+    """
+    heard = Hearing(NUMBER_WORDS[heard_as], Intent.RATING, heard_as, 0.9, True)
+    judged_as = judged.judge(heard, endpointed(fsdd / clip))
+    assert judged._last_scores is not None
+    assert judged._last_scores.none_of_them >= judged.settings.model_number_like
+    assert (judged_as.intent, judged_as.value, judged_as.guess) == (Intent.RATING, said, None)
+    assert judged_as.confidence >= judged.settings.agreed_confidence
 
 
 def test_a_missed_number_the_model_and_a_near_bank_take_agree_on_is_taken(
