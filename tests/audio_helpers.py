@@ -42,10 +42,15 @@ def korean_vosk() -> VoskRecognizer:
     )
 
 
-def say_korean(word: str, path: Path) -> Path:
-    """Synthesize ``word`` with espeak-ng's Korean voice into ``path`` (22.05 kHz WAV)."""
+def say(text: str, path: Path, voice: str = "en-us", speed: int = 150) -> Path:
+    """Synthesize ``text`` with espeak-ng's ``voice`` into ``path`` (22.05 kHz WAV)."""
     espeak = shutil.which("espeak-ng")
     if espeak is None:
         pytest.fail("espeak-ng is missing: run scripts/setup (it installs espeak-ng).")
-    subprocess.run([espeak, "-v", "ko", "-s", "130", "-w", str(path), word], check=True)
+    subprocess.run([espeak, "-v", voice, "-s", str(speed), "-w", str(path), text], check=True)
     return path
+
+
+def say_korean(word: str, path: Path) -> Path:
+    """Synthesize ``word`` with espeak-ng's Korean voice into ``path``."""
+    return say(word, path, voice="ko", speed=130)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from audio_helpers import say
 from click.testing import CliRunner
 from conftest import run_cli
 
@@ -95,11 +96,6 @@ def one_round(fsdd: Path, data: Path, tmp_path: Path) -> str:
          "--audio-in", str(answers), "--rounds", "1"],
     )  # fmt: skip
     return result.output
-
-
-def espeak(text: str, path: Path) -> Path:
-    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(path), text], check=True)
-    return path
 
 
 def test_warping_matches_the_textbook_recurrence() -> None:
@@ -221,7 +217,7 @@ def test_commands_safety_and_other_speech_are_untouched(fsdd: Path, tmp_path: Pa
     sphinx = SphinxRecognizer()
     takes = {}
     for number, word in enumerate(NUMBER_WORDS):
-        recording = read_wav(espeak(word, tmp_path / f"{word}.wav"))
+        recording = read_wav(say(word, tmp_path / f"{word}.wav"))
         audio = StreamResampler(recording.rate, RATE).process(recording.samples)
         takes[number] = (speech_embedding(audio),)
     enrolled = EnrolledRecognizer(sphinx, VoiceTemplates(takes))
@@ -233,7 +229,7 @@ def test_commands_safety_and_other_speech_are_untouched(fsdd: Path, tmp_path: Pa
         "the dog is barking outside": None,
     }
     for i, (text, intent) in enumerate(said.items()):
-        recording = read_wav(espeak(text, tmp_path / f"said{i}.wav"))
+        recording = read_wav(say(text, tmp_path / f"said{i}.wav"))
         plain = hear_recording(sphinx, recording, Expect.RATING)
         tuned = hear_recording(enrolled, recording, Expect.RATING)
         assert tuned.intent is intent, (text, tuned)
@@ -245,7 +241,7 @@ def test_stop_ends_enrollment_and_keeps_the_old_one(fsdd: Path, tmp_path: Path) 
     before = (data / FILE_NAME).read_bytes()
     answers = tmp_path / "stop"
     answers.mkdir()
-    espeak("stop", answers / "1.wav")
+    say("stop", answers / "1.wav")
     result = CliRunner().invoke(
         main, ["enroll", "--data-dir", str(data), "--audio-in", str(answers)]
     )

@@ -6,16 +6,19 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from audio_helpers import say
 from replay_helpers import endpointed, replay_session
 
 from voice_haven.audio.listener import hear_recording
 from voice_haven.audio.span import RATE
-from voice_haven.audio.wavfile import Recording
+from voice_haven.audio.wavfile import Recording, read_wav
 from voice_haven.engine import EngineSettings
 from voice_haven.recognition.base import JudgedUtterance
 from voice_haven.recognition.sphinx import SphinxRecognizer
 from voice_haven.recognition.stop_check import CHECKED_CONFIDENCE, StopCheck
 from voice_haven.recognition.word_model import STOP_MODEL, load_word_model
+from voice_haven.speech.render import PromptRenderer
+from voice_haven.speech.voices import find_voice
 from voice_haven.vocabulary import Expect, Hearing, Intent
 
 MISSED_STOP = "stop_68dd409e_nohash_0.wav"
@@ -41,9 +44,31 @@ def test_other_words_yes_no_and_noise_are_not_taken_for_stop(checked: StopCheck,
         assert checked.judge(missed, endpointed(path)) is missed, path.name
 
 
-def test_a_heard_answer_is_never_second_guessed(checked: StopCheck, gsc: Path) -> None:
-    yes = Hearing("yes", Intent.COMMAND, "yes", 0.9, True)
-    assert checked.judge(yes, endpointed(gsc / MISSED_STOP)) is yes
+def test_a_heard_yes_or_no_is_never_second_guessed(checked: StopCheck, gsc: Path) -> None:
+    """The model's own words are the recognizer's to tell apart, even on a clear "stop"."""
+    for word in ("yes", "no"):
+        heard = Hearing(word, Intent.COMMAND, word, 0.9, True)
+        assert checked.judge(heard, endpointed(gsc / MISSED_STOP)) is heard
+
+
+@pytest.mark.parametrize("voice", ["en-us-nyc+m5", "en-gb-x-gbcwmd+f5"])
+def test_a_stop_heard_as_another_command_is_asked_about(
+    checked: StopCheck, tmp_path: Path, voice: str
+) -> None:
+    """espeak-ng's "stop", clean, which PocketSphinx hears as "help" at a command turn."""
+    recording = read_wav(say("stop", tmp_path / "stop.wav", voice=voice, speed=175))
+    assert hear_recording(SphinxRecognizer(), recording, Expect.COMMAND).is_command("help")
+    heard = hear_recording(checked, recording, Expect.COMMAND)
+    assert heard.is_command("stop") and heard.confidence == CHECKED_CONFIDENCE
+
+
+def test_other_commands_heard_stay_what_they_are(checked: StopCheck, tmp_path: Path) -> None:
+    """Commands the stop model learned as none of its words, "help" in a natural voice."""
+    recordings = {w: read_wav(say(w, tmp_path / f"{w}.wav")) for w in ("pause", "next", "skip")}
+    voice = PromptRenderer(find_voice("hibari"), None)
+    recordings["help"] = Recording(voice.prompt("Help.", 140), voice.sample_rate)
+    for word, recording in recordings.items():
+        assert hear_recording(checked, recording, Expect.COMMAND).is_command(word), word
 
 
 def test_turns_without_stop_and_the_wait_for_the_wake_phrase_are_not_checked(

@@ -3,11 +3,16 @@
 "stop" must work at any moment, and a person with their eyes closed, upset,
 may say it in a way the recognizer does not catch: PocketSphinx, even with
 its second listen (a keyword spotter), missed 13% of gsc-dev's human
-"stop"s at a yes/no turn. So when the recognizer understood nothing in a
-short, pitched sound, the stop model (``word_model``) is asked. When it is
-sure the sound was "stop", and not "yes", "no" or any other word it learned,
-the answer comes back as a doubtful "stop": the engine asks "Did you say
-stop?" first, and anything but "no" stops (``EngineSettings.confirm_stop_below``).
+"stop"s at a yes/no turn, and at a command turn heard 10 of the synthetic
+set's 19 "stop"s as "help". So when the recognizer understood nothing in a
+short, pitched sound, or heard one word of another command, the stop model
+(``word_model``) is asked. When it is sure the sound was "stop", and not
+"yes", "no" or any other word it learned (among them "help", "pause" and
+"next"), the answer comes back as a doubtful "stop": the engine asks "Did
+you say stop?" first, and anything but "no" stops
+(``EngineSettings.confirm_stop_below``). A "yes" or "no" the recognizer
+heard stays as it is: the model's own words, where the recognizer, trained
+on real voices, is the better judge.
 
 Wraps any recognizer, at every turn that listens for "stop" except the
 bedside service's wait for its wake phrase, where "stop" changes nothing
@@ -67,8 +72,8 @@ class StopCheck:
         return JudgedUtterance(utterance, self.judge)
 
     def judge(self, heard: Hearing, pcm: np.ndarray) -> Hearing:
-        """``heard``, or a doubtful "stop" when it was nothing and the model is sure."""
-        if heard.understood or not self._one_pitched_word(pcm):
+        """``heard``, or a doubtful "stop" when the model is sure of one the recognizer missed."""
+        if not self._may_be_stop(heard) or not self._one_pitched_word(pcm):
             return heard
         scores = self.model.scores(speech_embedding(pcm))
         if (
@@ -78,6 +83,16 @@ class StopCheck:
         ):
             return heard
         return Hearing("stop", Intent.COMMAND, "stop", CHECKED_CONFIDENCE, True)
+
+    def _may_be_stop(self, heard: Hearing) -> bool:
+        """Nothing understood, or one word of a command the model learned as none of its own."""
+        if not heard.understood:
+            return True
+        return (
+            heard.intent is Intent.COMMAND
+            and heard.value not in self.model.words
+            and len(heard.text.split()) == 1
+        )
 
     def _one_pitched_word(self, pcm: np.ndarray) -> bool:
         if voiced_seconds(pcm) > self.settings.longest:
