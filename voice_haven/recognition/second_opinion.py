@@ -16,10 +16,11 @@ for a rating; as second opinions they are useful:
 * a closed choice between the numbers (``Expect.NUMBER``): the recognizer
   again, made to pick a number;
 * the number model (``word_model``): a softmax regression trained on
-  thousands of varied synthetic takes, which names the number in a one-word
-  answer and says whether it sounds like a number at all. On fsdd-dev it
-  named 91-100% of each speaker's numbers, where the bank's nearest take
-  named 90-100% (george 91.4% against 89.8%, jackson 99.4% against 92.0%).
+  thousands of varied synthetic takes, accented ones among them, which
+  names the number in a one-word answer and says whether it sounds like a
+  number at all. On fsdd-dev it named 93-100% of each speaker's numbers,
+  where the bank's nearest take named 90-100% (george 93.6% against 89.8%,
+  jackson 99.0% against 92.0%).
 
 The model speaks first about a one-word answer:
 
