@@ -3,7 +3,7 @@
 "stop" must work at any moment, and a person with their eyes closed, upset,
 may say it in a way the recognizer does not catch: PocketSphinx, even with
 its second listen (a keyword spotter), missed 13% of gsc-dev's human
-"stop"s at a yes/no turn, and at a command turn heard 10 of the synthetic
+"stop"s at a yes/no turn, and at a command turn heard about half the synthetic
 set's 19 "stop"s as "help". So when the recognizer understood nothing in a
 short, pitched sound, or heard one word of another command, the stop model
 (``word_model``) is asked. When it is sure the sound was "stop", and not
