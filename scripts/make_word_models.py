@@ -20,7 +20,8 @@ go) are left out of them, so that benchmark stays a fair test.
 One pass synthesizes and embeds every take (about 25 minutes on two cores)
 and keeps them in the cache folder, the English and the accented voices
 apart; ``--retrain`` trains again from there, synthesizing only a part
-not cached yet. Writes ``voice_haven/data/number_model.npz`` and ``stop_model.npz``. Needs
+not cached yet or made another way (after ``word_model_accents.tsv``
+changed). Writes ``voice_haven/data/number_model.npz`` and ``stop_model.npz``. Needs
 what ``make_number_bank.py`` needs (flite, festival and its voices from
 Debian; ``pip install -e ".[bank]"``, which brings scikit-learn too). When
 ``audio.embedding`` changes, rerun it with the bank.
@@ -130,6 +131,12 @@ class Part:
     seed: int
     teaches: tuple[str, ...]
     """The models (files in ``voice_haven/data``) that learn from these takes."""
+
+    @property
+    def recipe(self) -> str:
+        """What the takes are made of: a cache made otherwise (an edited accents file) is stale."""
+        said = [(s.voice, sorted(s.spelling.items()), s.others) for s in self.speakers]
+        return repr((said, self.seed, TAKES_PER_WORD, TAKES_PER_OTHER))
 
 
 REGULARISATION = 0.1
@@ -266,8 +273,21 @@ def synthesize_takes(part: Part, jobs: int) -> tuple[np.ndarray, np.ndarray]:
             said += words
             print(f"{done:3} {name}: {len(inputs)} takes", flush=True)
     TAKES.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(part.cache, inputs=np.stack(inputs), words=np.array(said))
+    np.savez_compressed(
+        part.cache, inputs=np.stack(inputs), words=np.array(said), recipe=np.array(part.recipe)
+    )
     return np.stack(inputs), np.array(said)
+
+
+def cached_takes(part: Part) -> tuple[np.ndarray, np.ndarray] | None:
+    """A part's cached takes, unless there are none or they were made another way."""
+    if not part.cache.is_file():
+        return None
+    with np.load(part.cache) as saved:
+        if "recipe" not in saved.files or str(saved["recipe"]) != part.recipe:
+            print(f"{part.cache} was made from other voices or words: synthesizing again")
+            return None
+        return saved["inputs"], saved["words"]
 
 
 def train(words: tuple[str, ...], inputs: np.ndarray, said: np.ndarray) -> WordModel:
@@ -289,11 +309,8 @@ def main() -> None:
     args = parser.parse_args()
     takes = []
     for part in parts():
-        if args.retrain and part.cache.is_file():
-            with np.load(part.cache) as saved:
-                takes.append((part, saved["inputs"], saved["words"]))
-        else:
-            takes.append((part, *synthesize_takes(part, args.jobs)))
+        cached = cached_takes(part) if args.retrain else None
+        takes.append((part, *(cached or synthesize_takes(part, args.jobs))))
     for name, words in ((NUMBER_MODEL, NUMBER_WORDS), (STOP_MODEL, COMMAND_WORDS)):
         inputs = np.concatenate([x for part, x, _ in takes if name in part.teaches])
         said = np.concatenate([w for part, _, w in takes if name in part.teaches])
