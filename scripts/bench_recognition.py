@@ -61,7 +61,7 @@ from voice_haven.listening import KeepingRecognizer  # noqa: E402
 from voice_haven.recognition.base import Recognizer  # noqa: E402
 from voice_haven.recognition.enrolled import EnrolledRecognizer  # noqa: E402
 from voice_haven.recognition.second_opinion import SecondOpinionRecognizer, load_bank  # noqa: E402
-from voice_haven.recognition.select import with_stop_check  # noqa: E402
+from voice_haven.recognition.select import with_last_listens  # noqa: E402
 from voice_haven.recognition.sphinx import SphinxRecognizer  # noqa: E402
 from voice_haven.recognition.templates import VoiceTemplates  # noqa: E402
 from voice_haven.recognition.voice_memory import VoiceMemory  # noqa: E402
@@ -192,7 +192,7 @@ def outcome(
 
 class Bench:
     def __init__(self, baseline: bool) -> None:
-        self.sphinx = with_stop_check(SphinxRecognizer())[0]
+        self.sphinx = with_last_listens(SphinxRecognizer())[0]
         self.recognizer = SecondOpinionRecognizer(
             self.sphinx, bank=load_bank(), model=load_word_model(NUMBER_MODEL)
         )

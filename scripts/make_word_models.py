@@ -1,27 +1,31 @@
-"""Train the word models: which number, or "yes", "no" or "stop", a one-word answer sounds like.
+"""Train the word models: which number, command, or "yes", "no" or "stop", an answer sounds like.
 
 The models (``recognition.word_model``) are softmax regressions over the
 speech embedding of an answer. They learn from takes of every number, of
-"yes", "no" and "stop", and of a few hundred other short words, said by over
-a hundred voices: espeak-ng's accents, each with voice variants drawn at
-random (none of the synthetic benchmark's), flite's and festival's voices
-made from recordings of real speakers, Piper's "joe", and hibari, at several
-speeds; and espeak-ng's voices of a dozen other languages saying the words
-as their speakers do (``word_model_accents.tsv``: Greek, Spanish, Hindi,
-Japanese...), for the accents no English voice has. Each take is then
-varied as a bedside microphone would vary it: vocal tract and pitch moved
-together by resampling, telephone or narrow bandwidth, a room's echo (a
-synthetic impulse response), a microphone's tilt, leading and trailing
-silence, and white or pink noise at 5-30 dB SNR.
+"yes", "no" and "stop", of every other command phrase and of a few hundred
+other short words, said by over a hundred voices: espeak-ng's accents,
+each with voice variants drawn at random (none of the synthetic benchmark's),
+flite's and festival's voices made from recordings of real speakers,
+Piper's "joe", and hibari, at several speeds; and espeak-ng's voices of a
+dozen other languages saying the numbers as their speakers do
+(``word_model_accents.tsv``: Greek, Spanish, Hindi, Japanese...), for the
+accents no English voice has. Each take is then varied as a bedside
+microphone would vary it: vocal tract and pitch moved together by
+resampling, telephone or narrow bandwidth, a room's echo (a synthetic
+impulse response), a microphone's tilt, leading and trailing silence, and
+white or pink noise at 5-30 dB SNR.
 The other words (``word_model_negatives.txt``) teach them what none of
-their words sounds like; gsc-dev's words (up, down, left, right, on, off,
+their words sounds like, and the calls for help teach the command model
+that they are no command; gsc-dev's words (up, down, left, right, on, off,
 go) are left out of them, so that benchmark stays a fair test.
 
-One pass synthesizes and embeds every take (about 25 minutes on two cores)
-and keeps them in the cache folder, the English and the accented voices
-apart; ``--retrain`` trains again from there, synthesizing only a part
-not cached yet or made another way (after ``word_model_accents.tsv``
-changed). Writes ``voice_haven/data/number_model.npz`` and ``stop_model.npz``. Needs
+One pass synthesizes and embeds every take (about 40 minutes on two cores)
+and keeps them in the cache folder, in three parts (the English voices'
+words, their command phrases, the accented voices); ``--retrain`` trains
+again from there, synthesizing only a part not cached yet or made another
+way (after ``word_model_accents.tsv`` changed). Writes
+``voice_haven/data/number_model.npz``, ``stop_model.npz`` and
+``command_model.npz``. Needs
 what ``make_number_bank.py`` needs (flite, festival and its voices from
 Debian; ``pip install -e ".[bank]"``, which brings scikit-learn too). When
 ``audio.embedding`` changes, rerun it with the bank.
@@ -50,12 +54,13 @@ from voice_haven.audio.embedding import speech_embedding  # noqa: E402
 from voice_haven.audio.resample import resample  # noqa: E402
 from voice_haven.audio.span import RATE  # noqa: E402
 from voice_haven.recognition.word_model import (  # noqa: E402
+    COMMAND_MODEL,
     NUMBER_MODEL,
     STOP_MODEL,
     WordModel,
     window,
 )
-from voice_haven.vocabulary import NUMBER_WORDS  # noqa: E402
+from voice_haven.vocabulary import COMMANDS, NUMBER_WORDS, SAFETY_PHRASES  # noqa: E402
 
 ACCENTS = (
     "en", "en-us", "en-gb-scotland", "en-gb-x-gbclan", "en-gb-x-rp", "en-gb-x-gbcwmd",
@@ -90,7 +95,16 @@ ACCENTS_FILE = Path(__file__).with_name("word_model_accents.tsv")
 COMMAND_WORDS = ("yes", "no", "stop")
 """The stop model's words: "stop" and the two it must not be taken for at a yes/no turn."""
 TAUGHT = (*NUMBER_WORDS, *COMMAND_WORDS)
-"""Every word a model names: said ``TAKES_PER_WORD`` times by every voice."""
+"""The words every voice says ``TAKES_PER_WORD`` times."""
+COMMAND_PHRASES = tuple(phrase for phrases in COMMANDS.values() for phrase in phrases)
+"""The command model's words: every way of saying a command."""
+PHRASES = (*(p for p in COMMAND_PHRASES if p not in TAUGHT), *SAFETY_PHRASES)
+"""What the English voices say again for the command model: the command phrases they have
+not said yet, and the calls for help, which must never sound like a command to it."""
+TAKES_PER_PHRASE = 8
+MODELS = {NUMBER_MODEL: NUMBER_WORDS, STOP_MODEL: COMMAND_WORDS, COMMAND_MODEL: COMMAND_PHRASES}
+"""Each model's file in ``voice_haven/data`` and the words it names; every other take is
+"none of these" to it."""
 TAKES = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "voice-haven"
 
 
@@ -130,13 +144,16 @@ class Part:
     cache: Path
     seed: int
     teaches: tuple[str, ...]
-    """The models (files in ``voice_haven/data``) that learn from these takes."""
+    """The models (``MODELS``) that learn from these takes."""
+    words: tuple[str, ...] = TAUGHT
+    """What every speaker says ``takes`` times, besides their other words."""
+    takes: int = TAKES_PER_WORD
 
     @property
     def recipe(self) -> str:
         """What the takes are made of: a cache made otherwise (an edited accents file) is stale."""
         said = [(s.voice, sorted(s.spelling.items()), s.others) for s in self.speakers]
-        return repr((said, self.seed, TAKES_PER_WORD, TAKES_PER_OTHER))
+        return repr((said, self.seed, self.words, self.takes, TAKES_PER_OTHER))
 
 
 REGULARISATION = 0.1
@@ -192,16 +209,19 @@ def accented_speakers() -> list[Speaker]:
 
 
 def parts() -> list[Part]:
-    """The English voices teach both models; the accented ones only the number model.
+    """The English voices teach every model; the accented ones only the number model.
 
     Measured on gsc-dev: a stop model that learned from the accented voices
     too found no more human "stop"s, and was sure of one human "up".
     """
     english = [Speaker(voice, {}, OTHER_PER_VOICE) for voice in voices()]
+    phrases = [Speaker(voice, {}, 0) for voice in voices()]
     return [
-        Part(english, TAKES / "word_model_takes.npz", 5, (NUMBER_MODEL, STOP_MODEL)),
+        Part(english, TAKES / "word_model_takes.npz", 5, tuple(MODELS)),
         Part(accented_speakers(), TAKES / "word_model_accented_takes.npz", 7, (NUMBER_MODEL,)),
-    ]
+        Part(phrases, TAKES / "word_model_phrase_takes.npz", 13, (COMMAND_MODEL,), PHRASES,
+             TAKES_PER_PHRASE),
+    ]  # fmt: skip
 
 
 def room(rng: np.random.Generator) -> np.ndarray:
@@ -239,17 +259,17 @@ def vary(audio: np.ndarray, rate: int, rng: np.random.Generator) -> np.ndarray:
     return varied.astype(np.float32)
 
 
-def takes_of(job: tuple[int, int, Speaker]) -> tuple[list[np.ndarray], list[str], str]:
+def takes_of(job: tuple[int, Part, Speaker]) -> tuple[list[np.ndarray], list[str], str]:
     """Every take of one speaker as model inputs (``word_model.window``), with their words."""
-    index, seed, speaker = job
+    index, part, speaker = job
     voice = speaker.voice
-    rng = np.random.default_rng([index, seed])
+    rng = np.random.default_rng([index, part.seed])
     hibari = None
     if voice.engine == "hibari":
         from hibari import Hibari
 
         hibari = Hibari()
-    words = [(w, TAKES_PER_WORD) for w in TAUGHT]
+    words = [(w, part.takes) for w in part.words]
     others = rng.choice(other_words(), speaker.others, replace=False)
     words += [(str(w), TAKES_PER_OTHER) for w in others]
     inputs, said = [], []
@@ -266,7 +286,7 @@ def synthesize_takes(part: Part, jobs: int) -> tuple[np.ndarray, np.ndarray]:
     """Every take of a part's speakers, embedded, and the words said; kept in its cache."""
     inputs: list[np.ndarray] = []
     said: list[str] = []
-    work = [(index, part.seed, speaker) for index, speaker in enumerate(part.speakers)]
+    work = [(index, part, speaker) for index, speaker in enumerate(part.speakers)]
     with ProcessPoolExecutor(jobs) as pool:
         for done, (x, words, name) in enumerate(pool.map(takes_of, work), 1):
             inputs += x
@@ -311,7 +331,7 @@ def main() -> None:
     for part in parts():
         cached = cached_takes(part) if args.retrain else None
         takes.append((part, *(cached or synthesize_takes(part, args.jobs))))
-    for name, words in ((NUMBER_MODEL, NUMBER_WORDS), (STOP_MODEL, COMMAND_WORDS)):
+    for name, words in MODELS.items():
         inputs = np.concatenate([x for part, x, _ in takes if name in part.teaches])
         said = np.concatenate([w for part, _, w in takes if name in part.teaches])
         path = ROOT / "voice_haven" / "data" / name

@@ -15,12 +15,15 @@ from voice_haven.audio.span import RATE
 from voice_haven.audio.wavfile import Recording, read_wav
 from voice_haven.recognition import select, word_model
 from voice_haven.recognition.base import RecognizerUnavailable
+from voice_haven.recognition.command_check import CommandCheck
 from voice_haven.recognition.second_opinion import SecondOpinionRecognizer, load_bank
 from voice_haven.recognition.select import choose
 from voice_haven.recognition.sphinx import SphinxRecognizer
 from voice_haven.recognition.stop_check import StopCheck
 from voice_haven.recognition.word_model import (
+    COMMAND_MODEL,
     NUMBER_MODEL,
+    STOP_MODEL,
     WordModel,
     load_word_model,
     read_word_model,
@@ -171,7 +174,10 @@ def test_a_saved_model_reads_back_the_same(tmp_path: Path, model: WordModel, fsd
     assert after.confidence == pytest.approx(before.confidence, rel=1e-4)
 
 
-@pytest.mark.parametrize("name", ["number_model.npz", "stop_model.npz"])
+MODELS = {NUMBER_MODEL: "number model", STOP_MODEL: "stop model", COMMAND_MODEL: "command model"}
+
+
+@pytest.mark.parametrize("name", list(MODELS))
 def test_without_a_word_model_pocketsphinx_still_listens_and_says_so(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:
@@ -184,28 +190,22 @@ def test_without_a_word_model_pocketsphinx_still_listens_and_says_so(
     monkeypatch.setattr(select, "load_word_model", missing)
     choice = choose("sphinx", None, tmp_path)
     assert isinstance(choice.recognizer, SecondOpinionRecognizer)
-    what = "number model" if name == "number_model.npz" else "stop model"
-    assert f"without its {what}" in choice.description
+    assert f"without its {MODELS[name]}" in choice.description
     assert "reinstall voice-haven" in choice.description
-    if what == "number model":
-        assert choice.recognizer.model is None and isinstance(choice.recognizer.inner, StopCheck)
+    inner = choice.recognizer.inner
+    if name == NUMBER_MODEL:
+        assert choice.recognizer.model is None and isinstance(inner, CommandCheck)
+    elif name == STOP_MODEL:
+        assert isinstance(inner, CommandCheck) and isinstance(inner.inner, SphinxRecognizer)
     else:
-        assert isinstance(choice.recognizer.inner, SphinxRecognizer)
+        assert isinstance(inner, StopCheck)
 
 
-def test_a_session_recognizer_carries_both_models(tmp_path: Path) -> None:
+def test_a_session_recognizer_carries_every_model(tmp_path: Path) -> None:
     recognizer = choose("sphinx", None, tmp_path).recognizer
     assert isinstance(recognizer, SecondOpinionRecognizer)
     assert recognizer.model is load_word_model(NUMBER_MODEL)
-    assert isinstance(recognizer.inner, StopCheck)
-
-
-def test_an_answer_asked_for_twice_gets_the_same_embedding(fsdd: Path) -> None:
-    """The stop check and the second opinion both ask: the second is not worked out again."""
-    pcm = endpointed(fsdd / "5_george_3.wav")
-    first = speech_embedding(pcm)
-    first[:] = 0.0
-    again = speech_embedding(pcm)
-    assert again.any() and np.array_equal(again, speech_embedding(pcm.copy()))
-    other = speech_embedding(endpointed(fsdd / "5_george_4.wav"))
-    assert not np.array_equal(other, again)
+    commands = recognizer.inner
+    assert isinstance(commands, CommandCheck) and isinstance(commands.inner, StopCheck)
+    assert commands.model is load_word_model(COMMAND_MODEL)
+    assert commands.inner.model is load_word_model(STOP_MODEL)

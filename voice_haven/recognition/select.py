@@ -26,11 +26,12 @@ from pathlib import Path
 from ..audio.embedding import EmbeddingUnavailable, load_model
 from ..vocabulary import DEFAULT_WAKE
 from .base import Recognizer, RecognizerUnavailable
+from .command_check import CommandCheck
 from .models import installed, model_problem
 from .second_opinion import SecondOpinionRecognizer, load_bank
 from .stop_check import StopCheck
 from .voice_memory import VoiceMemory
-from .word_model import NUMBER_MODEL, STOP_MODEL, load_word_model
+from .word_model import COMMAND_MODEL, NUMBER_MODEL, STOP_MODEL, load_word_model
 
 MODEL_ENV = "VOICE_HAVEN_MODEL"
 
@@ -164,22 +165,28 @@ def _choose(name: str, model: Path | None, data_dir: Path, wake: str) -> Choice:
     description = "PocketSphinx (US English)"
     if name == "auto" and model is not None:
         description += f", because the Vosk model at {model} does not look English"
-    recognizer, note = with_stop_check(SphinxRecognizer(wake=wake))
+    recognizer, note = with_last_listens(SphinxRecognizer(wake=wake))
     return Choice(recognizer, description + note)
 
 
-def with_stop_check(recognizer: Recognizer) -> tuple[Recognizer, str]:
-    """PocketSphinx with its last listen for a missed "stop" (``stop_check``), and a note.
+def with_last_listens(recognizer: Recognizer) -> tuple[Recognizer, str]:
+    """PocketSphinx with its last listens for what it missed, and a note.
 
-    Without the stop model (a damaged install) it still listens, as before
-    the model, and the session's first line says so.
+    First for "stop" (``stop_check``), then for any command at a command or
+    yes/no turn (``command_check``). Without a model (a damaged install) it
+    still listens, as before the models, and the session's first line says so.
     """
-    try:
-        model = load_word_model(STOP_MODEL)
-        load_model()
-    except (RecognizerUnavailable, EmbeddingUnavailable) as exc:
-        return recognizer, f", without its stop model ({str(exc).rstrip('.')})"
-    return StopCheck(recognizer, model), ""
+    notes = []
+    checks = ((STOP_MODEL, "stop model", StopCheck), (COMMAND_MODEL, "command model", CommandCheck))
+    for name, what, check in checks:
+        try:
+            model = load_word_model(name)
+            load_model()
+        except (RecognizerUnavailable, EmbeddingUnavailable) as exc:
+            notes.append(f", without its {what} ({str(exc).rstrip('.')})")
+            continue
+        recognizer = check(recognizer, model)
+    return recognizer, "".join(notes)
 
 
 def _vosk(path: Path, wake: str) -> Choice:

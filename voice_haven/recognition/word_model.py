@@ -41,6 +41,9 @@ NUMBER_MODEL = "number_model.npz"
 STOP_MODEL = "stop_model.npz"
 """The stop model's weights in ``voice_haven/data``."""
 
+COMMAND_MODEL = "command_model.npz"
+"""The command model's weights in ``voice_haven/data``."""
+
 STEPS = 9
 """Embedding steps a model sees: one word centred in ``audio.embedding.WINDOW``."""
 

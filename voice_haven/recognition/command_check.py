@@ -1,0 +1,111 @@
+"""A command the recognizer missed or misheard is still heard: the command model as a last listen.
+
+At a turn that waits for "yes" or "no", or for a command (a paused
+session), a person who is not heard is asked again, and again: the worst
+thing a device can do to someone with their eyes closed. PocketSphinx hears
+nothing in some short answers it was made to hear: gsc-dev's human "yes"
+and "no" now and then, and at a command turn about a third of the synthetic
+set's commands ("help" as a filler "to", "next", "skip", "yeah"). It also
+hears some as another command, "help" most often ("softer", "louder",
+"nope"). So when it understood nothing in a short, pitched sound, or heard
+a command other than "yes" or "no" in it, the command model
+(``word_model``, trained on every phrase of every command said by synthetic
+voices, against other words, the numbers and the calls for help) is asked.
+When it is sure which command was said (its phrases together), and that it
+was one at all, that command is taken. A "stop" phrase is only ever asked
+about ("Did you say stop?", as ``stop_check`` does), since a wrong one would
+end the session. A "yes" or "no" the recognizer heard stays as it is: the
+recognizer, trained on real voices, tells those apart better.
+
+It runs after ``stop_check``: a sound the stop model is sure was "stop" is
+asked about as "stop" before this model is heard.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..audio.embedding import speech_embedding
+from ..audio.span import voiced_seconds
+from ..audio.voicing import voiced_frames
+from ..vocabulary import COMMANDS, Expect, Hearing, Intent
+from .base import JudgedUtterance, Recognizer, Utterance
+from .stop_check import CHECKED_CONFIDENCE as DOUBTFUL_STOP
+from .word_model import WordModel
+
+CHECKED_CONFIDENCE = 0.7
+"""Confidence of a command only the command model heard: it is carried out."""
+
+TURNS = (Expect.YES_NO, Expect.COMMAND)
+"""The turns it listens at: where a short answer can only be a command. A rating
+turn has its own second opinion; a step's playback and the bedside service's
+wait for their wake phrase hear a room's talk, which must not become a command."""
+
+_COMMAND_OF = {phrase: name for name, phrases in COMMANDS.items() for phrase in phrases}
+
+
+@dataclass(frozen=True)
+class CommandCheckSettings:
+    """When a sound the recognizer missed is taken for a command."""
+
+    sure: float = 0.9
+    """The model's confidence in the command (its phrases together) among all commands, at least."""
+
+    command_like: float = 0.3
+    """Its probability of "none of these" (another word, a number, a call for help), at most."""
+
+    longest: float = 1.2
+    """Seconds of voice a command may span: one word or a short phrase ("say that again")."""
+
+    voiced_frames: int = 6
+    """Pitched 10 ms steps (``audio.voicing``) it needs: a rustle or a breath has none."""
+
+
+class CommandCheck:
+    """A recognizer whose missed answers at a command or yes/no turn get one more listen."""
+
+    def __init__(
+        self, inner: Recognizer, model: WordModel, settings: CommandCheckSettings | None = None
+    ) -> None:
+        self.inner = inner
+        self.model = model
+        self.settings = settings or CommandCheckSettings()
+        self.name = inner.name
+        self.sample_rate = inner.sample_rate
+
+    def start(self, expect: Expect) -> Utterance:
+        utterance = self.inner.start(expect)
+        if expect not in TURNS:
+            return utterance
+        return JudgedUtterance(utterance, self.judge)
+
+    def judge(self, heard: Hearing, pcm: np.ndarray) -> Hearing:
+        """``heard``, or the command the model is sure of in a short sound the recognizer missed."""
+        if not self._may_be_command(heard) or not self._short_and_pitched(pcm):
+            return heard
+        probabilities = self.model.probabilities(speech_embedding(pcm))
+        phrases, none_of_them = probabilities[:-1], float(probabilities[-1])
+        commands: dict[str, float] = {}
+        for phrase, probability in zip(self.model.words, phrases, strict=True):
+            commands[_COMMAND_OF[phrase]] = commands.get(_COMMAND_OF[phrase], 0.0) + probability
+        command = max(commands, key=commands.__getitem__)
+        sure = commands[command] / phrases.sum() >= self.settings.sure
+        if not sure or none_of_them > self.settings.command_like or command == heard.value:
+            return heard
+        said = self.model.words[int(phrases.argmax())]
+        confidence = DOUBTFUL_STOP if command == "stop" else CHECKED_CONFIDENCE
+        return Hearing(said, Intent.COMMAND, command, confidence, True)
+
+    @staticmethod
+    def _may_be_command(heard: Hearing) -> bool:
+        """Nothing understood, or a command the recognizer may have misheard."""
+        if not heard.understood:
+            return True
+        return heard.intent is Intent.COMMAND and heard.value not in ("yes", "no")
+
+    def _short_and_pitched(self, pcm: np.ndarray) -> bool:
+        if voiced_seconds(pcm) > self.settings.longest:
+            return False
+        return voiced_frames(pcm, self.sample_rate) >= self.settings.voiced_frames
