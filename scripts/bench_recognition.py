@@ -65,7 +65,11 @@ from voice_haven.recognition.select import with_last_listens  # noqa: E402
 from voice_haven.recognition.sphinx import SphinxRecognizer  # noqa: E402
 from voice_haven.recognition.templates import VoiceTemplates  # noqa: E402
 from voice_haven.recognition.voice_memory import VoiceMemory  # noqa: E402
-from voice_haven.recognition.word_model import NUMBER_MODEL, load_word_model  # noqa: E402
+from voice_haven.recognition.word_model import (  # noqa: E402
+    NUMBER_MODEL,
+    RATING_MODEL,
+    load_word_model,
+)
 from voice_haven.vocabulary import NUMBER_WORDS, Expect, Hearing, interpret, phrases_for  # noqa: E402
 
 LEAD = 0.5
@@ -194,7 +198,10 @@ class Bench:
     def __init__(self, baseline: bool) -> None:
         self.sphinx = with_last_listens(SphinxRecognizer())[0]
         self.recognizer = SecondOpinionRecognizer(
-            self.sphinx, bank=load_bank(), model=load_word_model(NUMBER_MODEL)
+            self.sphinx,
+            bank=load_bank(),
+            model=load_word_model(NUMBER_MODEL),
+            rating_model=load_word_model(RATING_MODEL),
         )
         self.baseline = Baseline() if baseline else None
         self.tables: dict[str, Table] = defaultdict(Table)
@@ -321,7 +328,7 @@ def run_learning(bench: Bench, fsdd: Path, gsc: Path, limit: int | None) -> None
         order = np.random.default_rng(LEARNING_SEED).permutation(len(clips))
         learner = SecondOpinionRecognizer(
             bench.sphinx, bank=bench.recognizer.bank, memory=VoiceMemory(None),
-            model=bench.recognizer.model,
+            model=bench.recognizer.model, rating_model=bench.recognizer.rating_model,
         )  # fmt: skip
         for turn, index in enumerate(order):
             path = clips[index]

@@ -56,11 +56,17 @@ from voice_haven.audio.span import RATE  # noqa: E402
 from voice_haven.recognition.word_model import (  # noqa: E402
     COMMAND_MODEL,
     NUMBER_MODEL,
+    RATING_MODEL,
     STOP_MODEL,
     WordModel,
     window,
 )
-from voice_haven.vocabulary import COMMANDS, NUMBER_WORDS, SAFETY_PHRASES  # noqa: E402
+from voice_haven.vocabulary import (  # noqa: E402
+    COMMANDS,
+    NUMBER_WORDS,
+    RATING_FRAMES,
+    SAFETY_PHRASES,
+)
 
 ACCENTS = (
     "en", "en-us", "en-gb-scotland", "en-gb-x-gbclan", "en-gb-x-rp", "en-gb-x-gbcwmd",
@@ -91,6 +97,7 @@ SOUNDALIKES = {"won", "to", "too", "for", "fore", "ate", "oh", "tree", "tin"}
 ten where pin and pen sound alike): they cannot teach what no number sounds like."""
 
 WORDS_FILE = Path(__file__).with_name("word_model_negatives.txt")
+FRAMES_FILE = Path(__file__).with_name("rating_model_negatives.txt")
 ACCENTS_FILE = Path(__file__).with_name("word_model_accents.tsv")
 COMMAND_WORDS = ("yes", "no", "stop")
 """The stop model's words: "stop" and the two it must not be taken for at a yes/no turn."""
@@ -102,7 +109,26 @@ PHRASES = (*(p for p in COMMAND_PHRASES if p not in TAUGHT), *SAFETY_PHRASES)
 """What the English voices say again for the command model: the command phrases they have
 not said yet, and the calls for help, which must never sound like a command to it."""
 TAKES_PER_PHRASE = 8
-MODELS = {NUMBER_MODEL: NUMBER_WORDS, STOP_MODEL: COMMAND_WORDS, COMMAND_MODEL: COMMAND_PHRASES}
+RATING_PHRASES = tuple(frame.format(n=word) for frame in RATING_FRAMES for word in NUMBER_WORDS)
+"""The rating model's words: every number in every framing the vocabulary takes."""
+
+
+def frame_negatives() -> tuple[str, ...]:
+    """Framings around no number, and answers that are no rating (``FRAMES_FILE``)."""
+    lines = FRAMES_FILE.read_text(encoding="utf-8").splitlines()
+    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+FRAMED = (*(p for p in RATING_PHRASES if p not in NUMBER_WORDS), *frame_negatives())
+"""What the English voices say again for the rating model: the framed numbers, and
+phrases that are framed like them, or answer like them, but are no rating."""
+TAKES_PER_FRAMED = 3
+MODELS = {
+    NUMBER_MODEL: NUMBER_WORDS,
+    STOP_MODEL: COMMAND_WORDS,
+    COMMAND_MODEL: COMMAND_PHRASES,
+    RATING_MODEL: RATING_PHRASES,
+}
 """Each model's file in ``voice_haven/data`` and the words it names; every other take is
 "none of these" to it."""
 TAKES = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "voice-haven"
@@ -219,8 +245,10 @@ def parts() -> list[Part]:
     return [
         Part(english, TAKES / "word_model_takes.npz", 5, tuple(MODELS)),
         Part(accented_speakers(), TAKES / "word_model_accented_takes.npz", 7, (NUMBER_MODEL,)),
-        Part(phrases, TAKES / "word_model_phrase_takes.npz", 13, (COMMAND_MODEL,), PHRASES,
-             TAKES_PER_PHRASE),
+        Part(phrases, TAKES / "word_model_phrase_takes.npz", 13, (COMMAND_MODEL, RATING_MODEL),
+             PHRASES, TAKES_PER_PHRASE),
+        Part(phrases, TAKES / "word_model_framed_takes.npz", 17, (RATING_MODEL,), FRAMED,
+             TAKES_PER_FRAMED),
     ]  # fmt: skip
 
 

@@ -23,6 +23,7 @@ from voice_haven.recognition.stop_check import StopCheck
 from voice_haven.recognition.word_model import (
     COMMAND_MODEL,
     NUMBER_MODEL,
+    RATING_MODEL,
     STOP_MODEL,
     WordModel,
     load_word_model,
@@ -174,7 +175,12 @@ def test_a_saved_model_reads_back_the_same(tmp_path: Path, model: WordModel, fsd
     assert after.confidence == pytest.approx(before.confidence, rel=1e-4)
 
 
-MODELS = {NUMBER_MODEL: "number model", STOP_MODEL: "stop model", COMMAND_MODEL: "command model"}
+MODELS = {
+    NUMBER_MODEL: "number model",
+    RATING_MODEL: "rating model",
+    STOP_MODEL: "stop model",
+    COMMAND_MODEL: "command model",
+}
 
 
 @pytest.mark.parametrize("name", list(MODELS))
@@ -195,6 +201,8 @@ def test_without_a_word_model_pocketsphinx_still_listens_and_says_so(
     inner = choice.recognizer.inner
     if name == NUMBER_MODEL:
         assert choice.recognizer.model is None and isinstance(inner, CommandCheck)
+    elif name == RATING_MODEL:
+        assert choice.recognizer.rating_model is None and choice.recognizer.model is not None
     elif name == STOP_MODEL:
         assert isinstance(inner, CommandCheck) and isinstance(inner.inner, SphinxRecognizer)
     else:
@@ -205,6 +213,7 @@ def test_a_session_recognizer_carries_every_model(tmp_path: Path) -> None:
     recognizer = choose("sphinx", None, tmp_path).recognizer
     assert isinstance(recognizer, SecondOpinionRecognizer)
     assert recognizer.model is load_word_model(NUMBER_MODEL)
+    assert recognizer.rating_model is load_word_model(RATING_MODEL)
     commands = recognizer.inner
     assert isinstance(commands, CommandCheck) and isinstance(commands.inner, StopCheck)
     assert commands.model is load_word_model(COMMAND_MODEL)

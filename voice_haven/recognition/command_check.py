@@ -85,18 +85,15 @@ class CommandCheck:
         """``heard``, or the command the model is sure of in a short sound the recognizer missed."""
         if not self._may_be_command(heard) or not self._short_and_pitched(pcm):
             return heard
-        probabilities = self.model.probabilities(speech_embedding(pcm))
-        phrases, none_of_them = probabilities[:-1], float(probabilities[-1])
-        commands: dict[str, float] = {}
-        for phrase, probability in zip(self.model.words, phrases, strict=True):
-            commands[_COMMAND_OF[phrase]] = commands.get(_COMMAND_OF[phrase], 0.0) + probability
-        command = max(commands, key=commands.__getitem__)
-        sure = commands[command] / phrases.sum() >= self.settings.sure
-        if not sure or none_of_them > self.settings.command_like or command == heard.value:
+        scores = self.model.meaning_scores(speech_embedding(pcm), _COMMAND_OF)
+        if (
+            scores.confidence < self.settings.sure
+            or scores.none_of_them > self.settings.command_like
+            or scores.meaning == heard.value
+        ):
             return heard
-        said = self.model.words[int(phrases.argmax())]
-        confidence = DOUBTFUL_STOP if command == "stop" else CHECKED_CONFIDENCE
-        return Hearing(said, Intent.COMMAND, command, confidence, True)
+        confidence = DOUBTFUL_STOP if scores.meaning == "stop" else CHECKED_CONFIDENCE
+        return Hearing(scores.said, Intent.COMMAND, scores.meaning, confidence, True)
 
     @staticmethod
     def _may_be_command(heard: Hearing) -> bool:

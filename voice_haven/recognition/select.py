@@ -31,7 +31,14 @@ from .models import installed, model_problem
 from .second_opinion import SecondOpinionRecognizer, load_bank
 from .stop_check import StopCheck
 from .voice_memory import VoiceMemory
-from .word_model import COMMAND_MODEL, NUMBER_MODEL, STOP_MODEL, load_word_model
+from .word_model import (
+    COMMAND_MODEL,
+    NUMBER_MODEL,
+    RATING_MODEL,
+    STOP_MODEL,
+    WordModel,
+    load_word_model,
+)
 
 MODEL_ENV = "VOICE_HAVEN_MODEL"
 
@@ -128,15 +135,20 @@ def choose(
             SecondOpinionRecognizer(choice.recognizer),
             f"{description}, without its number bank ({reason})",
         )
-    try:
-        model = load_word_model(NUMBER_MODEL)
-    except RecognizerUnavailable as exc:
-        model = None
-        description += f", without its number model ({str(exc).rstrip('.')})"
+    models: dict[str, WordModel | None] = {}
+    for name, what in ((NUMBER_MODEL, "number model"), (RATING_MODEL, "rating model")):
+        try:
+            models[name] = load_word_model(name)
+        except RecognizerUnavailable as exc:
+            models[name] = None
+            description += f", without its {what} ({str(exc).rstrip('.')})"
     memory = VoiceMemory(data_dir)
     if memory.problem is not None:
         description += f" ({memory.problem})"
-    judged_by = SecondOpinionRecognizer(choice.recognizer, bank=bank, memory=memory, model=model)
+    judged_by = SecondOpinionRecognizer(
+        choice.recognizer, bank=bank, memory=memory, model=models[NUMBER_MODEL],
+        rating_model=models[RATING_MODEL],
+    )  # fmt: skip
     return Choice(judged_by, description)
 
 

@@ -24,10 +24,12 @@ from. Two are shipped:
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import numpy as np
 
@@ -43,6 +45,9 @@ STOP_MODEL = "stop_model.npz"
 
 COMMAND_MODEL = "command_model.npz"
 """The command model's weights in ``voice_haven/data``."""
+
+RATING_MODEL = "rating_model.npz"
+"""The rating model's weights in ``voice_haven/data``."""
 
 STEPS = 9
 """Embedding steps a model sees: one word centred in ``audio.embedding.WINDOW``."""
@@ -63,6 +68,26 @@ class WordScores:
 
     none_of_them: float
     """The probability that the answer is none of the model's words (0-1)."""
+
+
+Meaning = TypeVar("Meaning")
+
+
+@dataclass(frozen=True)
+class MeaningScores(Generic[Meaning]):
+    """What a model of phrases makes of an answer, its phrases grouped by what they mean."""
+
+    meaning: Meaning
+    """The most likely meaning: all the phrases that say it together."""
+
+    said: str
+    """Its most likely phrase."""
+
+    confidence: float
+    """The meaning's probability among the model's phrases alone (0-1)."""
+
+    none_of_them: float
+    """The probability that the answer is none of the model's phrases (0-1)."""
 
 
 def window(embedding: np.ndarray) -> np.ndarray:
@@ -108,6 +133,27 @@ class WordModel:
             index=best,
             word=self.words[best],
             confidence=float(words[best] / words.sum()),
+            none_of_them=float(probabilities[-1]),
+        )
+
+    def meaning_scores(
+        self, embedding: np.ndarray, meaning_of: Mapping[str, Meaning]
+    ) -> MeaningScores[Meaning]:
+        """The most likely meaning of an answer, when several of the model's phrases say each.
+
+        "yes" and "yeah", or "seven" and "it's a seven", share what the
+        answer means: a model torn between them is still sure of that.
+        """
+        probabilities = self.probabilities(embedding)
+        phrases = probabilities[:-1]
+        totals: dict[Meaning, float] = {}
+        for phrase, probability in zip(self.words, phrases, strict=True):
+            totals[meaning_of[phrase]] = totals.get(meaning_of[phrase], 0.0) + float(probability)
+        best = max(totals, key=totals.__getitem__)
+        return MeaningScores(
+            meaning=best,
+            said=self.words[int(phrases.argmax())],
+            confidence=totals[best] / float(phrases.sum()),
             none_of_them=float(probabilities[-1]),
         )
 
