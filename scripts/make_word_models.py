@@ -1,31 +1,34 @@
-"""Train the word models: which number, command, or "yes", "no" or "stop", an answer sounds like.
+"""Train the word models: which number, rating, command, or "yes", "no" or "stop", an answer says.
 
 The models (``recognition.word_model``) are softmax regressions over the
 speech embedding of an answer. They learn from takes of every number, of
-"yes", "no" and "stop", of every other command phrase and of a few hundred
-other short words, said by over a hundred voices: espeak-ng's accents,
-each with voice variants drawn at random (none of the synthetic benchmark's),
-flite's and festival's voices made from recordings of real speakers,
-Piper's "joe", and hibari, at several speeds; and espeak-ng's voices of a
-dozen other languages saying the numbers as their speakers do
-(``word_model_accents.tsv``: Greek, Spanish, Hindi, Japanese...), for the
-accents no English voice has. Each take is then varied as a bedside
-microphone would vary it: vocal tract and pitch moved together by
-resampling, telephone or narrow bandwidth, a room's echo (a synthetic
-impulse response), a microphone's tilt, leading and trailing silence, and
-white or pink noise at 5-30 dB SNR.
+"yes", "no" and "stop", of every other command phrase, of every number in
+every framing ("it's a seven", "about seven", "seven out of ten") and of a
+few hundred other short words and phrases, said by over a hundred voices:
+espeak-ng's accents, each with voice variants drawn at random (none of the
+synthetic benchmark's), flite's and festival's voices made from recordings
+of real speakers, Piper's "joe", and hibari, at several speeds; and
+espeak-ng's voices of a dozen other languages saying the numbers as their
+speakers do (``word_model_accents.tsv``: Greek, Spanish, Hindi,
+Japanese...), for the accents no English voice has. Each take is then
+varied as a bedside microphone would vary it: vocal tract and pitch moved
+together by resampling, telephone or narrow bandwidth, a room's echo (a
+synthetic impulse response), a microphone's tilt, leading and trailing
+silence, and white or pink noise at 5-30 dB SNR.
 The other words (``word_model_negatives.txt``) teach them what none of
-their words sounds like, and the calls for help teach the command model
-that they are no command; gsc-dev's words (up, down, left, right, on, off,
-go) are left out of them, so that benchmark stays a fair test.
+their words sounds like; framings around no number and answers that are no
+rating (``rating_model_negatives.txt``: "about the same", "much better")
+teach the rating model, and the calls for help teach the command and rating
+models that they are neither. gsc-dev's words (up, down, left, right, on,
+off, go) are left out of them all, so that benchmark stays a fair test.
 
-One pass synthesizes and embeds every take (about 40 minutes on two cores)
-and keeps them in the cache folder, in three parts (the English voices'
-words, their command phrases, the accented voices); ``--retrain`` trains
-again from there, synthesizing only a part not cached yet or made another
-way (after ``word_model_accents.tsv`` changed). Writes
-``voice_haven/data/number_model.npz``, ``stop_model.npz`` and
-``command_model.npz``. Needs
+One pass synthesizes and embeds every take (about 50 minutes on two cores)
+and keeps them in the cache folder, in four parts (the English voices'
+words, their command phrases, their framed ratings, the accented voices);
+``--retrain`` trains again from there, synthesizing only a part not cached
+yet or made another way (after ``word_model_accents.tsv`` changed). Writes
+``number_model.npz``, ``stop_model.npz``, ``command_model.npz`` and
+``rating_model.npz`` in ``voice_haven/data``. Needs
 what ``make_number_bank.py`` needs (flite, festival and its voices from
 Debian; ``pip install -e ".[bank]"``, which brings scikit-learn too). When
 ``audio.embedding`` changes, rerun it with the bank.

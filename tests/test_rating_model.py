@@ -88,3 +88,12 @@ def test_other_words_are_not_taken_for_ratings(judged: SecondOpinionRecognizer, 
     for path in clips:
         heard = judged.judge(Hearing(speech=True), endpointed(path))
         assert heard.intent is not Intent.RATING or heard.confidence < TAKEN, path.name
+
+
+@pytest.mark.parametrize("clip", ["go_412c675c_nohash_0.wav", "down_0c540988_nohash_0.wav"])
+def test_a_missed_word_it_finds_no_rating_is_neither_taken_nor_guessed(
+    judged: SecondOpinionRecognizer, gsc: Path, clip: str
+) -> None:
+    """Human "go" and "down", which the number bank and the closed choice both took for two."""
+    heard = judged.judge(Hearing(speech=True), endpointed(gsc / clip))
+    assert not heard.understood and heard.guess is None

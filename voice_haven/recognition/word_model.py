@@ -1,24 +1,32 @@
-"""Which answer word a one-word answer sounds like, learned from thousands of synthetic takes.
+"""Which answer word or phrase a short answer sounds like, learned from many synthetic takes.
 
 The number bank (``second_opinion``) names the number whose single nearest
 take an answer lies closest to, so one odd take can decide. These models
 were trained instead (``scripts/make_word_models.py``) on the numbers, "yes",
-"no" and "stop", and a few hundred other short words, said by over a hundred
-synthetic voices, each take varied in pitch and vocal tract, room, microphone
-colour, bandwidth (8 kHz as on a telephone, or wider) and noise. They learned
-which parts of the speech embedding (``audio.embedding``) tell their words
-apart whoever says them, and which belong to none of them.
+"no" and "stop", the other command phrases, the framed numbers, and a few
+hundred other short words and phrases, said by over a hundred synthetic
+voices, each take varied in pitch and vocal tract, room, microphone colour,
+bandwidth (8 kHz as on a telephone, or wider) and noise. They learned which
+parts of the speech embedding (``audio.embedding``) tell their words apart
+whoever says them, and which belong to none of them.
 
-Each is a softmax regression over the ``STEPS`` embedding steps of a one-word
-answer: one class per word and a last one for "none of these", a few
-thousand weights, run with numpy in well under a millisecond. None of the
-benchmark's voices, human or synthetic, are among the voices they learned
-from. Two are shipped:
+Each is a softmax regression over the ``STEPS`` embedding steps in the
+middle of an answer (1.4 s: one word, or a short phrase): one class per word
+or phrase and a last one for "none of these", thousands of weights, run
+with numpy in well under a millisecond. None of the benchmark's voices,
+human or synthetic, are among the voices they learned from. Four are
+shipped:
 
 * the number model (``NUMBER_MODEL``): the numbers 0-10, its word index
   being the number (``second_opinion``);
+* the rating model (``RATING_MODEL``): every number in every framing the
+  vocabulary takes ("seven", "about seven", "seven out of ten"), its
+  phrases grouped by number with ``meaning_scores`` (``second_opinion``);
 * the stop model (``STOP_MODEL``): "yes", "no" and "stop", so that a "stop"
-  the recognizer missed is still asked about (``stop_check``).
+  the recognizer missed is still asked about (``stop_check``);
+* the command model (``COMMAND_MODEL``): every phrase of every command,
+  grouped by command, so that a command the recognizer missed or misheard
+  is still carried out (``command_check``).
 """
 
 from __future__ import annotations
@@ -50,7 +58,7 @@ RATING_MODEL = "rating_model.npz"
 """The rating model's weights in ``voice_haven/data``."""
 
 STEPS = 9
-"""Embedding steps a model sees: one word centred in ``audio.embedding.WINDOW``."""
+"""Embedding steps a model sees: a word or short phrase centred in ``audio.embedding.WINDOW``."""
 
 
 @dataclass(frozen=True)
