@@ -271,9 +271,8 @@ def enrolled_voice(bench: Bench, takes: list[Path], numbers: list[int]) -> Enrol
     for path, number in zip(takes, numbers, strict=True):
         hear_recording(keeping, read_wav(path), Expect.RATING)
         learned[number].append(speech_embedding(keeping.samples()))
-    return EnrolledRecognizer(
-        bench.sphinx, VoiceTemplates({n: tuple(t) for n, t in learned.items()})
-    )
+    templates = VoiceTemplates({n: tuple(t) for n, t in learned.items()})
+    return EnrolledRecognizer(bench.sphinx, templates, rating_model=bench.recognizer.rating_model)
 
 
 def gsc_rejects(gsc: Path) -> list[dict[str, str]]:

@@ -33,6 +33,7 @@ from voice_haven.recognition.templates import (
     load_templates,
     warp_distances,
 )
+from voice_haven.recognition.word_model import RATING_MODEL, load_word_model
 from voice_haven.vocabulary import NUMBER_WORDS, Expect, Intent
 
 HELD_OUT = range(20, 30)
@@ -221,7 +222,9 @@ def test_commands_safety_and_other_speech_are_untouched(fsdd: Path, tmp_path: Pa
         recording = read_wav(say(word, tmp_path / f"{word}.wav"))
         audio = StreamResampler(recording.rate, RATE).process(recording.samples)
         takes[number] = (speech_embedding(audio),)
-    enrolled = EnrolledRecognizer(sphinx, VoiceTemplates(takes))
+    enrolled = EnrolledRecognizer(
+        sphinx, VoiceTemplates(takes), rating_model=load_word_model(RATING_MODEL)
+    )
     said = {
         "stop": Intent.COMMAND,
         "I want to die": Intent.SAFETY,

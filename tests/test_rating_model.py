@@ -8,11 +8,14 @@ import pytest
 from audio_helpers import say
 from replay_helpers import endpointed
 
+from voice_haven.audio.embedding import speech_embedding
 from voice_haven.audio.listener import hear_recording
 from voice_haven.audio.wavfile import read_wav
 from voice_haven.engine import EngineSettings
+from voice_haven.recognition.enrolled import EnrolledRecognizer
 from voice_haven.recognition.second_opinion import RATING_OF, SecondOpinionRecognizer, load_bank
 from voice_haven.recognition.sphinx import SphinxRecognizer
+from voice_haven.recognition.templates import VoiceTemplates
 from voice_haven.recognition.word_model import NUMBER_MODEL, RATING_MODEL, load_word_model
 from voice_haven.vocabulary import NUMBER_WORDS, RATING_FRAMES, Expect, Hearing, Intent
 
@@ -97,3 +100,17 @@ def test_a_missed_word_it_finds_no_rating_is_neither_taken_nor_guessed(
     """Human "go" and "down", which the number bank and the closed choice both took for two."""
     heard = judged.judge(Hearing(speech=True), endpointed(gsc / clip))
     assert not heard.understood and heard.guess is None
+
+
+def test_an_enrolled_voice_s_framed_rating_is_taken_too(tmp_path: Path) -> None:
+    """Enrolled with espeak-ng's bare US numbers; the Scottish "about seven" lies far from them."""
+    takes = {
+        n: (speech_embedding(endpointed(say(w, tmp_path / f"{w}.wav"))),)
+        for n, w in enumerate(NUMBER_WORDS)
+    }
+    enrolled = EnrolledRecognizer(
+        SphinxRecognizer(), VoiceTemplates(takes), rating_model=load_word_model(RATING_MODEL)
+    )
+    pcm = endpointed(say("about seven", tmp_path / "seven.wav", voice="en-gb-scotland"))
+    heard = enrolled.judge(Hearing(speech=True), pcm)
+    assert (heard.intent, heard.value) == (Intent.RATING, 7) and heard.confidence >= TAKEN

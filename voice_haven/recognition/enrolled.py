@@ -19,7 +19,9 @@ PocketSphinx alone hears 61-88%. So:
   gives way only to a very near number, clearly nearer than any other
   (``command_distance``, ``command_margin``). An answer about as near two
   numbers is asked about ("I heard eight. Is that right?"; ``ambiguous``);
-* an answer farther from every take is the recognizer's: asked about when
+* an answer farther from every take is the rating model's when it is sure
+  of it, as without an enrollment (``second_opinion``); otherwise the
+  recognizer's: asked about when
   it names a number and another number's take is not far
   (``doubt_distance``), else weighed by the plain second opinion; but the
   takes veto its guesses, since an answer unlike all of them is rarely a
@@ -53,6 +55,7 @@ from .templates import (
     VoiceTemplates,
     load_templates,
 )
+from .word_model import RATING_MODEL, WordModel, load_word_model
 
 
 class EnrolledRecognizer(SecondOpinionRecognizer):
@@ -64,18 +67,20 @@ class EnrolledRecognizer(SecondOpinionRecognizer):
         templates: VoiceTemplates,
         settings: EnrollmentSettings | None = None,
         opinion: SecondOpinionSettings | None = None,
+        rating_model: WordModel | None = None,
     ) -> None:
         if inner.sample_rate != RATE:
             raise RecognizerUnavailable(
                 f"Voice enrollment needs a recognizer at {RATE} Hz, not {inner.sample_rate} Hz; "
                 "run `voice-haven enroll --forget` to do without it."
             )
-        super().__init__(inner, opinion)
+        super().__init__(inner, opinion, rating_model=rating_model)
         self.templates = templates
         self.enrollment = settings or EnrollmentSettings()
 
     def judge(self, heard: Hearing, pcm: np.ndarray) -> Hearing:
-        """The rating turn's answer, weighed against the person's own takes."""
+        """The rating turn's answer, weighed against the person's takes, then the rating model."""
+        self._new_answer()
         nearest = self.templates.nearest(speech_embedding(pcm))
         if self.enrollment.settles(nearest, heard.intent is Intent.COMMAND):
             taken = self._taken(heard, nearest.number)
@@ -83,6 +88,9 @@ class EnrolledRecognizer(SecondOpinionRecognizer):
                 return taken
             doubtful = self.settings.doubtful_confidence
             return replace(taken, confidence=doubtful, guess=nearest.runner_up)
+        phrased = self._phrased(heard, pcm)
+        if phrased is not None:
+            return phrased
         if heard.intent is not Intent.RATING:
             return heard
         if heard.value != nearest.number and nearest.distance <= self.enrollment.doubt_distance:
@@ -117,4 +125,10 @@ def with_enrollment(recognizer: Recognizer, data_dir: Path) -> tuple[Recognizer 
         return None, OUTDATED_NOTE
     except (TemplateError, EmbeddingUnavailable) as exc:
         raise RecognizerUnavailable(str(exc)) from None
-    return EnrolledRecognizer(recognizer, templates), ", tuned to your voice"
+    try:
+        rating_model: WordModel | None = load_word_model(RATING_MODEL)
+        note = ", tuned to your voice"
+    except RecognizerUnavailable as exc:
+        rating_model = None
+        note = f", tuned to your voice, without its rating model ({str(exc).rstrip('.')})"
+    return EnrolledRecognizer(recognizer, templates, rating_model=rating_model), note

@@ -305,7 +305,7 @@ class SecondOpinionRecognizer(RatingJudge):
 
     def judge(self, heard: Hearing, pcm: np.ndarray) -> Hearing:
         """The rating turn's answer, doubted, taken or with a guess where the opinions say so."""
-        self._last = self._last_nearest = self._last_scores = None
+        self._new_answer()
         settled = self._settled_by_own(heard, pcm)
         if settled is not None:
             return settled
@@ -349,6 +349,10 @@ class SecondOpinionRecognizer(RatingJudge):
         if not guessable:
             return heard
         return replace(heard, guess=closed if near is None else near)
+
+    def _new_answer(self) -> None:
+        """Forget what was worked out for the last answer: the next is another."""
+        self._last = self._last_nearest = self._last_scores = None
 
     def _phrased(self, heard: Hearing, pcm: np.ndarray) -> Hearing | None:
         """The rating model's number, for a missed answer or a framed rating, when it settles it.
