@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .span import voiced_seconds
+
 FRAME_SECONDS = 0.03
 HOP_SECONDS = 0.01
 LOWEST_PITCH_HZ = 60.0
@@ -45,3 +47,15 @@ def voiced_frames(samples: np.ndarray, rate: int) -> int:
     peak = (correlation[:, lags] / scale).max(axis=1)
     audible = energy > 2e-9 * size  # above about -87 dB full scale
     return int(np.count_nonzero((peak > THRESHOLD) & audible))
+
+
+def one_short_word(samples: np.ndarray, rate: int, longest: float, pitched: int) -> bool:
+    """Whether ``samples`` hold at most ``longest`` seconds of voice with ``pitched`` voiced steps.
+
+    The last listens for a word the recognizer missed (``recognition.stop_check``,
+    ``recognition.command_check``) ask this first: a sentence is not one word, and
+    a rustle or a breath has no pitch.
+    """
+    if voiced_seconds(samples) > longest:
+        return False
+    return voiced_frames(samples, rate) >= pitched

@@ -88,8 +88,8 @@ class JudgedUtterance:
         return self.judge(heard, np.concatenate(self.audio))
 
 
-class RatingJudge(ABC):
-    """A recognizer that wraps another and judges its answers at rating turns.
+class TurnJudge(ABC):
+    """A recognizer that wraps another and judges its answers at some kinds of turn.
 
     Every other kind of turn is the inner recognizer's alone.
     """
@@ -101,10 +101,21 @@ class RatingJudge(ABC):
 
     def start(self, expect: Expect) -> Utterance:
         utterance = self.inner.start(expect)
-        if expect is not Expect.RATING:
+        if not self.judges(expect):
             return utterance
         return JudgedUtterance(utterance, self.judge)
 
     @abstractmethod
+    def judges(self, expect: Expect) -> bool:
+        """Whether this wrapper judges the answers of turns of kind ``expect``."""
+
+    @abstractmethod
     def judge(self, heard: Hearing, pcm: np.ndarray) -> Hearing:
         """The answer as this wrapper hears it, given the inner recognizer's and the audio."""
+
+
+class RatingJudge(TurnJudge):
+    """A recognizer that wraps another and judges its answers at rating turns."""
+
+    def judges(self, expect: Expect) -> bool:
+        return expect is Expect.RATING

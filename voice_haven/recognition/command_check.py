@@ -28,10 +28,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..audio.embedding import speech_embedding
-from ..audio.span import voiced_seconds
-from ..audio.voicing import voiced_frames
+from ..audio.voicing import one_short_word
 from ..vocabulary import COMMANDS, Expect, Hearing, Intent
-from .base import JudgedUtterance, Recognizer, Utterance
+from .base import Recognizer, TurnJudge
 from .stop_check import CHECKED_CONFIDENCE as DOUBTFUL_STOP
 from .word_model import WordModel
 
@@ -63,27 +62,23 @@ class CommandCheckSettings:
     """Pitched 10 ms steps (``audio.voicing``) it needs: a rustle or a breath has none."""
 
 
-class CommandCheck:
+class CommandCheck(TurnJudge):
     """A recognizer whose missed answers at a command or yes/no turn get one more listen."""
 
     def __init__(
         self, inner: Recognizer, model: WordModel, settings: CommandCheckSettings | None = None
     ) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.model = model
         self.settings = settings or CommandCheckSettings()
-        self.name = inner.name
-        self.sample_rate = inner.sample_rate
 
-    def start(self, expect: Expect) -> Utterance:
-        utterance = self.inner.start(expect)
-        if expect not in TURNS:
-            return utterance
-        return JudgedUtterance(utterance, self.judge)
+    def judges(self, expect: Expect) -> bool:
+        return expect in TURNS
 
     def judge(self, heard: Hearing, pcm: np.ndarray) -> Hearing:
         """``heard``, or the command the model is sure of in a short sound the recognizer missed."""
-        if not self._may_be_command(heard) or not self._short_and_pitched(pcm):
+        gate = self.settings.longest, self.settings.voiced_frames
+        if not self._may_be_command(heard) or not one_short_word(pcm, self.sample_rate, *gate):
             return heard
         scores = self.model.meaning_scores(speech_embedding(pcm), _COMMAND_OF)
         if (
@@ -101,8 +96,3 @@ class CommandCheck:
         if not heard.understood:
             return True
         return heard.intent is Intent.COMMAND and heard.value not in ("yes", "no")
-
-    def _short_and_pitched(self, pcm: np.ndarray) -> bool:
-        if voiced_seconds(pcm) > self.settings.longest:
-            return False
-        return voiced_frames(pcm, self.sample_rate) >= self.settings.voiced_frames

@@ -26,10 +26,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..audio.embedding import speech_embedding
-from ..audio.span import voiced_seconds
-from ..audio.voicing import voiced_frames
+from ..audio.voicing import one_short_word
 from ..vocabulary import Expect, Hearing, Intent, allowed_commands
-from .base import JudgedUtterance, Recognizer, Utterance
+from .base import Recognizer, TurnJudge
 from .word_model import WordModel
 
 CHECKED_CONFIDENCE = 0.4
@@ -53,27 +52,23 @@ class StopCheckSettings:
     """Pitched 10 ms steps (``audio.voicing``) it needs: a rustle or a breath has none."""
 
 
-class StopCheck:
+class StopCheck(TurnJudge):
     """A recognizer whose missed answers get one more listen, for "stop"."""
 
     def __init__(
         self, inner: Recognizer, model: WordModel, settings: StopCheckSettings | None = None
     ) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.model = model
         self.settings = settings or StopCheckSettings()
-        self.name = inner.name
-        self.sample_rate = inner.sample_rate
 
-    def start(self, expect: Expect) -> Utterance:
-        utterance = self.inner.start(expect)
-        if expect is Expect.WAKE or "stop" not in allowed_commands(expect):
-            return utterance
-        return JudgedUtterance(utterance, self.judge)
+    def judges(self, expect: Expect) -> bool:
+        return expect is not Expect.WAKE and "stop" in allowed_commands(expect)
 
     def judge(self, heard: Hearing, pcm: np.ndarray) -> Hearing:
         """``heard``, or a doubtful "stop" when the model is sure of one the recognizer missed."""
-        if not self._may_be_stop(heard) or not self._one_pitched_word(pcm):
+        gate = self.settings.longest, self.settings.voiced_frames
+        if not self._may_be_stop(heard) or not one_short_word(pcm, self.sample_rate, *gate):
             return heard
         scores = self.model.scores(speech_embedding(pcm))
         if (
@@ -93,8 +88,3 @@ class StopCheck:
             and heard.value not in self.model.words
             and len(heard.text.split()) == 1
         )
-
-    def _one_pitched_word(self, pcm: np.ndarray) -> bool:
-        if voiced_seconds(pcm) > self.settings.longest:
-            return False
-        return voiced_frames(pcm, self.sample_rate) >= self.settings.voiced_frames
