@@ -15,7 +15,7 @@ from voice_haven.audio.wavfile import Recording, read_wav
 from voice_haven.engine import EngineSettings
 from voice_haven.recognition.base import JudgedUtterance
 from voice_haven.recognition.sphinx import SphinxRecognizer
-from voice_haven.recognition.stop_check import CHECKED_CONFIDENCE, StopCheck
+from voice_haven.recognition.stop_check import CHECKED_CONFIDENCE, StopCheck, StopCheckSettings
 from voice_haven.recognition.word_model import STOP_MODEL, load_word_model
 from voice_haven.speech.render import PromptRenderer
 from voice_haven.speech.voices import find_voice
@@ -60,6 +60,25 @@ def test_a_stop_heard_as_another_command_is_asked_about(
     assert hear_recording(SphinxRecognizer(), recording, Expect.COMMAND).is_command("help")
     heard = hear_recording(checked, recording, Expect.COMMAND)
     assert heard.is_command("stop") and heard.confidence == CHECKED_CONFIDENCE
+
+
+def test_a_word_heard_as_another_command_needs_less_of_the_model(
+    checked: StopCheck, tmp_path: Path
+) -> None:
+    """espeak-ng's RP "stop" at 175, which PocketSphinx hears as "help": the model is
+    sure enough of it for a heard word, not for a sound the recognizer missed."""
+    pcm = endpointed(say("stop", tmp_path / "stop.wav", voice="en-gb-x-rp+m7", speed=175))
+    heard = Hearing("help", Intent.COMMAND, "help", 0.9, True)
+    found = checked.judge(heard, pcm)
+    assert found.is_command("stop") and found.confidence == CHECKED_CONFIDENCE
+    defaults = StopCheckSettings()
+    as_if_missed = StopCheckSettings(
+        heard_sure=defaults.sure,
+        heard_stop_like=defaults.stop_like,
+        heard_voiced_frames=defaults.voiced_frames,
+    )
+    strict = StopCheck(checked.inner, checked.model, as_if_missed)
+    assert strict.judge(heard, pcm) is heard
 
 
 def test_other_commands_heard_stay_what_they_are(checked: StopCheck, tmp_path: Path) -> None:
