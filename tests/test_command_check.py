@@ -89,7 +89,7 @@ def test_a_stop_phrase_it_hears_is_only_asked_about(checked: CommandCheck, tmp_p
 def test_only_command_and_yes_no_turns_are_checked(checked: CommandCheck) -> None:
     def judged_here(expect: Expect) -> bool:
         utterance = checked.start(expect)
-        return isinstance(utterance, JudgedUtterance) and utterance.judge == checked.judge
+        return isinstance(utterance, JudgedUtterance) and utterance.judge is checked
 
     assert [e for e in Expect if judged_here(e)] == [Expect.YES_NO, Expect.COMMAND]
     silence = Recording(np.zeros(RATE, np.float32), RATE)

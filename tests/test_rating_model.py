@@ -114,3 +114,37 @@ def test_an_enrolled_voice_s_framed_rating_is_taken_too(tmp_path: Path) -> None:
     pcm = endpointed(say("about seven", tmp_path / "seven.wav", voice="en-gb-scotland"))
     heard = enrolled.judge(Hearing(speech=True), pcm)
     assert (heard.intent, heard.value) == (Intent.RATING, 7) and heard.confidence >= TAKEN
+
+
+CALL = Hearing("help me", Intent.SAFETY, "help me", 0.9, True)
+
+
+@pytest.mark.parametrize(("voice", "speed"), [("en-029+f4", 175), ("en-029", 140)])
+def test_a_rating_heard_as_a_call_for_help_is_asked_about(
+    judged: SecondOpinionRecognizer, tmp_path: Path, voice: str, speed: int
+) -> None:
+    """espeak-ng's Caribbean "about six", which PocketSphinx can hear as "help me"."""
+    pcm = endpointed(say("about six", tmp_path / "six.wav", voice=voice, speed=speed))
+    doubted = judged.call_confidence(CALL, pcm)
+    assert doubted < EngineSettings().confirm_help_below
+
+
+@pytest.mark.parametrize(
+    ("text", "voice"),
+    [("help me", "en-us"), ("help me", "en-029+f4"), ("please help me", "en-029+f4"),
+     ("i need help", "en-gb"), ("emergency", "en-us")],
+)  # fmt: skip
+def test_a_call_for_help_stays_sure(
+    judged: SecondOpinionRecognizer, tmp_path: Path, text: str, voice: str
+) -> None:
+    pcm = endpointed(say(text, tmp_path / "call.wav", voice=voice, speed=175))
+    assert judged.call_confidence(CALL, pcm) == CALL.confidence
+
+
+def test_a_call_heard_at_a_rating_turn_is_still_a_call(
+    judged: SecondOpinionRecognizer, tmp_path: Path
+) -> None:
+    """Through the whole turn: the wrapper may only make a call less sure, and not this one."""
+    recording = read_wav(say("help me", tmp_path / "call.wav", voice="en-us", speed=150))
+    heard = hear_recording(judged, recording, Expect.RATING)
+    assert heard.intent is Intent.SAFETY and heard.confidence >= EngineSettings().confirm_help_below

@@ -17,7 +17,7 @@ prepares its grammars once (PocketSphinx) can prepare that one too.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from dataclasses import replace
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -69,10 +69,11 @@ class JudgedUtterance:
 
     The wrapper (``second_opinion``, ``enrolled``) sees every answer, with
     the samples it was fed, except "stop" and calls for help: those are
-    always exactly what the inner recognizer heard.
+    always what the inner recognizer heard. The wrapper may only make a call
+    for help less sure (``call_confidence``), so that it is asked about.
     """
 
-    def __init__(self, inner: Utterance, judge: Callable[[Hearing, np.ndarray], Hearing]) -> None:
+    def __init__(self, inner: Utterance, judge: TurnJudge) -> None:
         self.inner = inner
         self.judge = judge
         self.audio: list[np.ndarray] = []
@@ -83,9 +84,13 @@ class JudgedUtterance:
 
     def finish(self) -> Hearing:
         heard = self.inner.finish()
-        if heard.intent is Intent.SAFETY or heard.is_command("stop") or not self.audio:
+        if heard.is_command("stop") or not self.audio:
             return heard
-        return self.judge(heard, np.concatenate(self.audio))
+        pcm = np.concatenate(self.audio)
+        if heard.intent is Intent.SAFETY:
+            doubted = min(heard.confidence, self.judge.call_confidence(heard, pcm))
+            return replace(heard, confidence=doubted)
+        return self.judge.judge(heard, pcm)
 
 
 class TurnJudge(ABC):
@@ -103,7 +108,7 @@ class TurnJudge(ABC):
         utterance = self.inner.start(expect)
         if not self.judges(expect):
             return utterance
-        return JudgedUtterance(utterance, self.judge)
+        return JudgedUtterance(utterance, self)
 
     @abstractmethod
     def judges(self, expect: Expect) -> bool:
@@ -112,6 +117,10 @@ class TurnJudge(ABC):
     @abstractmethod
     def judge(self, heard: Hearing, pcm: np.ndarray) -> Hearing:
         """The answer as this wrapper hears it, given the inner recognizer's and the audio."""
+
+    def call_confidence(self, heard: Hearing, pcm: np.ndarray) -> float:
+        """How sure a call for help the inner recognizer heard is: by default, as it heard it."""
+        return heard.confidence
 
 
 class RatingJudge(TurnJudge):

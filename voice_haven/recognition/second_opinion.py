@@ -85,11 +85,14 @@ Otherwise, or without a model:
   the right number. Of 280 synthetic commands said at a rating turn, 11
   did (mostly "pause", near "four"); no gsc-dev "yes" or "no".
 
-Wraps any recognizer and changes only rating turns; "stop" and calls for
-help are exactly what the recognizer heard, and other commands stay
-commands. ``select`` gives it, with the
-bank, to PocketSphinx, whose own confidence says nothing
-(``Choice.second_opinion``). Measured with ``scripts/bench_recognition.py``:
+Wraps any recognizer and changes only rating turns; "stop" is exactly
+what the recognizer heard, and other commands stay commands. A call for
+help stays a call, but one heard whole that the rating model is sure was
+a rating ("about five", which one voice's vowels make "help me") is asked
+about first ("Are you asking for help?"; anything but "no" gives the
+crisis line) instead of given the crisis line at once (``call_rating_like``).
+``select`` gives it, with the bank, to PocketSphinx, whose own confidence
+says nothing (``Choice.second_opinion``). Measured with ``scripts/bench_recognition.py``:
 see docs/PERFORMANCE.md.
 """
 
@@ -226,6 +229,23 @@ class SecondOpinionSettings:
     about before, now asked for again; at 0.95, 7 for 1.
     """
 
+    call_rating_like: float = 0.3
+    """The rating model's probability of "no rating", at most, for a call for help the
+    recognizer heard whole to be asked about ("Are you asking for help?") instead of
+    answered with the crisis line at once, when the model is sure (``phrase_take``) of
+    a number in it.
+
+    One espeak-ng voice's "about five" is "help me" to PocketSphinx. The call
+    stays a call: anything but "no" to the question still gives the crisis
+    line. Measured on the synthetic set: 5 of the 25 ratings heard as a whole
+    call were asked about instead; of the 121 calls for help heard whole, the
+    model was that sure of a number in none (the nearest: "no rating" 0.15 at
+    0.56, over 2.2 s of voice).
+    """
+
+    doubtful_call_confidence: float = 0.4
+    """Confidence of such a call: below ``EngineSettings.confirm_help_below``, so asked about."""
+
     settle_voiced_frames: int = 1
     """Pitched 10 ms steps a missed answer needs to be taken when the bank and closed choice agree.
 
@@ -327,6 +347,20 @@ class SecondOpinionRecognizer(RatingJudge):
             near = self._near(self._nearest(self.bank, pcm))
             return heard if near is None else replace(heard, guess=near)
         return self._missed(heard, pcm, pitched)
+
+    def call_confidence(self, heard: Hearing, pcm: np.ndarray) -> float:
+        """A call for help, made doubtful when the rating model is sure it was a rating."""
+        self._new_answer()
+        model = self.rating_model
+        if model is None or voiced_seconds(pcm) > self.settings.phrase_longest:
+            return heard.confidence
+        scores = model.meaning_scores(self._embedding(pcm), RATING_OF)
+        if (
+            scores.none_of_them > self.settings.call_rating_like
+            or scores.confidence < self.settings.phrase_take
+        ):
+            return heard.confidence
+        return self.settings.doubtful_call_confidence
 
     def _missed(self, heard: Hearing, pcm: np.ndarray, pitched: int) -> Hearing:
         """A short answer the recognizer did not understand: taken, guessed at, or left."""
