@@ -13,7 +13,7 @@ from voice_haven.audio.listener import hear_recording
 from voice_haven.audio.resample import resample
 from voice_haven.audio.span import RATE
 from voice_haven.audio.wavfile import Recording, read_wav
-from voice_haven.recognition import select, word_model
+from voice_haven.recognition import word_model
 from voice_haven.recognition.base import RecognizerUnavailable
 from voice_haven.recognition.command_check import CommandCheck
 from voice_haven.recognition.second_opinion import SecondOpinionRecognizer, load_bank
@@ -193,7 +193,6 @@ def test_without_a_word_model_pocketsphinx_still_listens_and_says_so(
         return real("no_such_model.npz" if wanted == name else wanted)
 
     monkeypatch.setattr(word_model, "load_word_model", missing)
-    monkeypatch.setattr(select, "load_word_model", missing)
     choice = choose("sphinx", None, tmp_path)
     assert isinstance(choice.recognizer, SecondOpinionRecognizer)
     assert f"without its {MODELS[name]}" in choice.description

@@ -38,7 +38,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..audio.embedding import EmbeddingUnavailable, load_model, speech_embedding
+from ..audio.embedding import EmbeddingUnavailable, load_model
 from ..audio.span import RATE
 from ..vocabulary import Hearing, Intent
 from .base import Recognizer, RecognizerUnavailable
@@ -55,7 +55,7 @@ from .templates import (
     VoiceTemplates,
     load_templates,
 )
-from .word_model import RATING_MODEL, WordModel, load_word_model
+from .word_model import RATING_MODEL, WordModel, optional_word_model
 
 
 class EnrolledRecognizer(SecondOpinionRecognizer):
@@ -81,7 +81,7 @@ class EnrolledRecognizer(SecondOpinionRecognizer):
     def judge(self, heard: Hearing, pcm: np.ndarray) -> Hearing:
         """The rating turn's answer, weighed against the person's takes, then the rating model."""
         self._new_answer()
-        nearest = self.templates.nearest(speech_embedding(pcm))
+        nearest = self.templates.nearest(self._embedding(pcm))
         if self.enrollment.settles(nearest, heard.intent is Intent.COMMAND):
             taken = self._taken(heard, nearest.number)
             if nearest.distance < self.enrollment.ambiguous * nearest.runner_up_distance:
@@ -125,10 +125,6 @@ def with_enrollment(recognizer: Recognizer, data_dir: Path) -> tuple[Recognizer 
         return None, OUTDATED_NOTE
     except (TemplateError, EmbeddingUnavailable) as exc:
         raise RecognizerUnavailable(str(exc)) from None
-    try:
-        rating_model: WordModel | None = load_word_model(RATING_MODEL)
-        note = ", tuned to your voice"
-    except RecognizerUnavailable as exc:
-        rating_model = None
-        note = f", tuned to your voice, without its rating model ({str(exc).rstrip('.')})"
-    return EnrolledRecognizer(recognizer, templates, rating_model=rating_model), note
+    rating_model, note = optional_word_model(RATING_MODEL, "rating model")
+    tuned = EnrolledRecognizer(recognizer, templates, rating_model=rating_model)
+    return tuned, ", tuned to your voice" + note

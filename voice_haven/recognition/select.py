@@ -36,8 +36,7 @@ from .word_model import (
     NUMBER_MODEL,
     RATING_MODEL,
     STOP_MODEL,
-    WordModel,
-    load_word_model,
+    optional_word_model,
 )
 
 MODEL_ENV = "VOICE_HAVEN_MODEL"
@@ -135,19 +134,14 @@ def choose(
             SecondOpinionRecognizer(choice.recognizer),
             f"{description}, without its number bank ({reason})",
         )
-    models: dict[str, WordModel | None] = {}
-    for name, what in ((NUMBER_MODEL, "number model"), (RATING_MODEL, "rating model")):
-        try:
-            models[name] = load_word_model(name)
-        except RecognizerUnavailable as exc:
-            models[name] = None
-            description += f", without its {what} ({str(exc).rstrip('.')})"
+    number_model, note = optional_word_model(NUMBER_MODEL, "number model")
+    rating_model, rating_note = optional_word_model(RATING_MODEL, "rating model")
+    description += note + rating_note
     memory = VoiceMemory(data_dir)
     if memory.problem is not None:
         description += f" ({memory.problem})"
     judged_by = SecondOpinionRecognizer(
-        choice.recognizer, bank=bank, memory=memory, model=models[NUMBER_MODEL],
-        rating_model=models[RATING_MODEL],
+        choice.recognizer, bank=bank, memory=memory, model=number_model, rating_model=rating_model,
     )  # fmt: skip
     return Choice(judged_by, description)
 
@@ -191,10 +185,13 @@ def with_last_listens(recognizer: Recognizer) -> tuple[Recognizer, str]:
     notes = []
     checks = ((STOP_MODEL, "stop model", StopCheck), (COMMAND_MODEL, "command model", CommandCheck))
     for name, what, check in checks:
+        model, note = optional_word_model(name, what)
+        if model is None:
+            notes.append(note)
+            continue
         try:
-            model = load_word_model(name)
             load_model()
-        except (RecognizerUnavailable, EmbeddingUnavailable) as exc:
+        except EmbeddingUnavailable as exc:
             notes.append(f", without its {what} ({str(exc).rstrip('.')})")
             continue
         recognizer = check(recognizer, model)

@@ -191,6 +191,18 @@ def read_word_model(path: Path) -> WordModel:
         ) from None
 
 
+def optional_word_model(name: str, what: str) -> tuple[WordModel | None, str]:
+    """A shipped model, or None and a note for the session's first line saying why not.
+
+    The models only sharpen what the recognizer hears: without one (a
+    damaged install) the device still listens, and says so.
+    """
+    try:
+        return load_word_model(name), ""
+    except RecognizerUnavailable as exc:
+        return None, f", without its {what} ({str(exc).rstrip('.')})"
+
+
 @cache
 def load_word_model(name: str) -> WordModel:
     """A model shipped in ``voice_haven/data`` (``NUMBER_MODEL``, ``STOP_MODEL``), read once."""
