@@ -134,6 +134,44 @@ def test_a_missed_number_the_model_and_a_near_bank_take_agree_on_is_taken(
     assert (heard.intent, heard.value, heard.guess) == (Intent.RATING, 6, None)
 
 
+def test_a_rating_outvoted_by_the_model_the_bank_and_the_closed_choice_is_theirs(
+    judged: SecondOpinionRecognizer, fsdd: Path
+) -> None:
+    """george's "four", heard as one: the model only leans to four, but the others say it too."""
+    one = Hearing("one", Intent.RATING, 1, 0.9, True)
+    heard = judged.judge(one, endpointed(fsdd / "4_george_16.wav"))
+    assert judged._last_scores is not None and judged._last_scores.index == 4
+    assert judged._last_scores.confidence < judged.settings.model_take
+    assert (heard.intent, heard.value, heard.guess) == (Intent.RATING, 4, None)
+    assert heard.confidence == pytest.approx(judged.settings.agreed_confidence)
+
+
+def test_a_command_the_model_the_bank_and_the_closed_choice_hear_as_a_number_is_it(
+    judged: SecondOpinionRecognizer, fsdd: Path, gsc: Path
+) -> None:
+    """george's "two" comes through as "go on"; every other opinion says two.
+
+    A "yes" at a rating turn stays a "yes", whatever it sounds like.
+    """
+    two = hear_recording(judged, read_wav(fsdd / "2_george_1.wav"), Expect.RATING)
+    assert (two.intent, two.value, two.guess) == (Intent.RATING, 2, None)
+    go_on = Hearing("go on", Intent.COMMAND, "next", 0.9, True)
+    kept = judged.judge(go_on, endpointed(gsc / "yes_022cd682_nohash_0.wav"))
+    assert kept == go_on
+    yes = Hearing("yes", Intent.COMMAND, "yes", 0.9, True)
+    assert judged.judge(yes, endpointed(fsdd / "2_george_1.wav")).is_command("yes")
+
+
+def test_a_missed_number_without_pitch_is_taken_only_when_the_model_is_sure(
+    judged: SecondOpinionRecognizer, fsdd: Path, gsc: Path
+) -> None:
+    """lucas's whispered-short "six" has no pitched step at all; a noise clip has none either."""
+    six = judged.judge(Hearing(speech=True), endpointed(fsdd / "6_lucas_23.wav"))
+    assert (six.intent, six.value, six.guess) == (Intent.RATING, 6, None)
+    noise = judged.judge(Hearing(speech=True), endpointed(gsc / "silence_1024.wav"))
+    assert not noise.understood and noise.guess is None
+
+
 def test_a_rating_the_model_agrees_with_stands(judged: SecondOpinionRecognizer, fsdd: Path) -> None:
     heard = hear_recording(judged, read_wav(fsdd / "0_jackson_1.wav"), Expect.RATING)
     assert (heard.intent, heard.value, heard.guess) == (Intent.RATING, 0, None)

@@ -48,11 +48,16 @@ The number model speaks next about a one-word answer:
   for: whether the answer is a number at all, the recognizer, trained on
   real voices, has said already. A rating it agrees with stands; one it is
   sure is another number (``model_take``) is that number, unasked; one it
-  leans against (``model_doubt``) is asked about as its number;
+  leans against (``model_doubt``) is asked about as its number, unless the
+  bank's nearest take and the closed choice name the model's number too:
+  three opinions against one, it is that number, unasked;
 * a missed answer, when it hears a number in it (``model_number_like``):
   one the bank's near take and the model agree on is taken; one the bank
   and the closed choice agree on is asked about instead when the model
-  leans to another number.
+  leans to another number. One without a trace of pitch (some voices'
+  short "six") is taken only when the model is sure of its number, hears
+  a number in it beyond doubt (``model_unpitched_like``) and the bank's
+  near take names it too.
 
 Otherwise, or without a model:
 
@@ -83,7 +88,10 @@ Otherwise, or without a model:
   On fsdd-dev 33 ratings were heard as commands (george's "two" as
   "next", which skips the question); 31 lay that near, 29 of them near
   the right number. Of 280 synthetic commands said at a rating turn, 11
-  did (mostly "pause", near "four"); no gsc-dev "yes" or "no".
+  did (mostly "pause", near "four"); no gsc-dev "yes" or "no". When the
+  number model is sure of that number too, hears a number in the answer,
+  and the closed choice names it, it is that number, unasked; "stop",
+  "yes" and "no" never are (``KEPT_COMMANDS``).
 
 Wraps any recognizer and changes only rating turns; "stop" is exactly
 what the recognizer heard, and other commands stay commands. A call for
@@ -115,6 +123,14 @@ from .word_model import WordModel, WordScores
 
 BANK_FILE = "number_bank.npz"
 """The number bank in ``voice_haven/data`` (``scripts/make_number_bank.py``)."""
+
+KEPT_COMMANDS = ("stop", "yes", "no")
+"""Commands a rating turn never turns into a number, however like one they sound.
+
+"stop" must always be what the recognizer heard, and "yes" and "no" the
+recognizer, trained on real voices, tells from other words better than the
+models do (as ``command_check`` holds too).
+"""
 
 RATING_OF = {frame.format(n=w): n for frame in RATING_FRAMES for n, w in enumerate(NUMBER_WORDS)}
 """The number each of the rating model's phrases says."""
@@ -185,6 +201,13 @@ class SecondOpinionSettings:
     lay 77% of fsdd-dev's human numbers and 10% of gsc-dev's other words.
     A rating the recognizer heard is not asked this: a human number often
     sounds unlike the synthetic ones the model learned (see ``_doubt``).
+    """
+
+    model_unpitched_like: float = 0.3
+    """Below this probability of "none of the numbers", a missed answer without pitch may be taken.
+
+    Stricter than ``model_number_like``: such an answer has only the model's
+    ear and the bank's to go on (``_unpitched``).
     """
 
     model_take: float = 0.8
@@ -345,7 +368,11 @@ class SecondOpinionRecognizer(RatingJudge):
             if self.bank is None or pitched < self.settings.guess_voiced_frames:
                 return heard
             near = self._near(self._nearest(self.bank, pcm))
-            return heard if near is None else replace(heard, guess=near)
+            if near is None:
+                return heard
+            if not heard.is_command(*KEPT_COMMANDS) and self._number_not_command(pcm, near):
+                return settled_rating(near, self.settings.agreed_confidence)
+            return replace(heard, guess=near)
         return self._missed(heard, pcm, pitched)
 
     def call_confidence(self, heard: Hearing, pcm: np.ndarray) -> float:
@@ -368,7 +395,7 @@ class SecondOpinionRecognizer(RatingJudge):
         if self.bank is None:
             return replace(heard, guess=closed_choice(self.inner, pcm)) if guessable else heard
         if pitched < self.settings.settle_voiced_frames:
-            return heard
+            return self._unpitched(heard, pcm, self.bank)
         nearest = self._nearest(self.bank, pcm)
         if nearest.distance > self.settings.guess_distance:
             return heard
@@ -384,6 +411,25 @@ class SecondOpinionRecognizer(RatingJudge):
         if not guessable:
             return heard
         return replace(heard, guess=closed if near is None else near)
+
+    def _unpitched(self, heard: Hearing, pcm: np.ndarray, bank: VoiceTemplates) -> Hearing:
+        """A missed answer without a trace of pitch: the model's number only if it is sure.
+
+        A breath or a rustle has no pitch, but neither has some voices' short
+        "six" (s, a short i, ks). Taken when the model is sure of the number,
+        hears a number in the answer beyond doubt (``model_unpitched_like``)
+        and the bank's near take names it too: 4 of fsdd-dev's 500 answers of
+        one speaker, and none of gsc-dev's noise or other words, nor any
+        synthetic answer.
+        """
+        scores = self._word_scores(pcm)
+        if scores is None or not self._sure(scores):
+            return heard
+        if scores.none_of_them >= self.settings.model_unpitched_like:
+            return heard
+        if self._near(self._nearest(bank, pcm)) != scores.index:
+            return heard
+        return settled_rating(scores.index, self.settings.agreed_confidence)
 
     def _new_answer(self) -> None:
         """Forget what was worked out for the last answer: the next is another."""
@@ -431,6 +477,8 @@ class SecondOpinionRecognizer(RatingJudge):
             if self._sure(scores):
                 return settled_rating(scores.index, self.settings.agreed_confidence)
             if self._doubts(scores, heard.value):
+                if self._outvoted(pcm, scores.index):
+                    return settled_rating(scores.index, self.settings.agreed_confidence)
                 return self._ask_instead(scores.index, heard)
         nearest = self._nearest(self.bank, pcm)
         if nearest.number == heard.value:
@@ -451,11 +499,48 @@ class SecondOpinionRecognizer(RatingJudge):
         One word: the recognizer heard one (a framed "it's a seven" puts the
         number where the model does not look), or a short sound it missed.
         """
-        if self.model is None or len(heard.text.split()) > 1:
+        if len(heard.text.split()) > 1:
+            return None
+        return self._word_scores(pcm)
+
+    def _word_scores(self, pcm: np.ndarray) -> WordScores | None:
+        """The model's scores of an answer, whatever the recognizer heard in it."""
+        if self.model is None:
             return None
         if self._last_scores is None:
             self._last_scores = self.model.scores(self._embedding(pcm))
         return self._last_scores
+
+    def _outvoted(self, pcm: np.ndarray, number: int) -> bool:
+        """Whether the bank's nearest take, however far, and the closed choice both name ``number``.
+
+        Three opinions against the recognizer's one, for a rating the model
+        leans against: measured on fsdd-dev, all 6 such answers (5 of them one
+        speaker's "four" heard as "one") were the model's number, and so was
+        one of the synthetic set's ratings; of its 513 commands said at a
+        rating turn, one "yeah", heard as "zero", became "eight".
+        """
+        if self.bank is None or self._nearest(self.bank, pcm).number != number:
+            return False
+        return closed_choice(self.inner, pcm) == number
+
+    def _number_not_command(self, pcm: np.ndarray, near: int) -> bool:
+        """Whether a one-word command near the bank's take of ``near`` was that number.
+
+        The model must be sure of the number and hear a number in the answer
+        at all, and the closed choice must name it too. Measured on fsdd-dev:
+        13 answers asked about (one speaker's "two" heard as "go on") taken
+        at once, all right, and the synthetic set's three "four"s heard as
+        "pause"; of its 513 commands said at a rating turn, one "pause" became
+        "four". No gsc-dev clip changed. "stop", "yes" and "no" stay as heard
+        (``KEPT_COMMANDS``).
+        """
+        scores = self._word_scores(pcm)
+        if scores is None or scores.index != near or not self._sure(scores):
+            return False
+        if scores.none_of_them >= self.settings.model_number_like:
+            return False
+        return closed_choice(self.inner, pcm) == near
 
     def _number_like(self, heard: Hearing, pcm: np.ndarray) -> WordScores | None:
         """The model's scores of a one-word answer that sounds like a number to it."""
