@@ -151,13 +151,13 @@ def test_a_command_the_model_the_bank_and_the_closed_choice_hear_as_a_number_is_
 ) -> None:
     """george's "two" comes through as "go on"; every other opinion says two.
 
-    A "yes" at a rating turn stays a "yes", whatever it sounds like.
+    A command heard in a word that is no number stays that command, and a
+    "yes" stays a "yes" even when the answer sounds like a number.
     """
     two = hear_recording(judged, read_wav(fsdd / "2_george_1.wav"), Expect.RATING)
     assert (two.intent, two.value, two.guess) == (Intent.RATING, 2, None)
     go_on = Hearing("go on", Intent.COMMAND, "next", 0.9, True)
-    kept = judged.judge(go_on, endpointed(gsc / "yes_022cd682_nohash_0.wav"))
-    assert kept == go_on
+    assert judged.judge(go_on, endpointed(gsc / "yes_022cd682_nohash_0.wav")) == go_on
     yes = Hearing("yes", Intent.COMMAND, "yes", 0.9, True)
     assert judged.judge(yes, endpointed(fsdd / "2_george_1.wav")).is_command("yes")
 
@@ -165,7 +165,7 @@ def test_a_command_the_model_the_bank_and_the_closed_choice_hear_as_a_number_is_
 def test_a_missed_number_without_pitch_is_taken_only_when_the_model_is_sure(
     judged: SecondOpinionRecognizer, fsdd: Path, gsc: Path
 ) -> None:
-    """lucas's whispered-short "six" has no pitched step at all; a noise clip has none either."""
+    """lucas's short "six" has no pitched step at all; a noise clip has none either."""
     six = judged.judge(Hearing(speech=True), endpointed(fsdd / "6_lucas_23.wav"))
     assert (six.intent, six.value, six.guess) == (Intent.RATING, 6, None)
     noise = judged.judge(Hearing(speech=True), endpointed(gsc / "silence_1024.wav"))
