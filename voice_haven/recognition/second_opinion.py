@@ -422,14 +422,10 @@ class SecondOpinionRecognizer(RatingJudge):
         one speaker, and none of gsc-dev's noise or other words, nor any
         synthetic answer.
         """
-        scores = self._word_scores(pcm)
-        if scores is None or not self._sure(scores):
+        near = self._near(self._nearest(bank, pcm))
+        if near is None or not self._sure_of(pcm, near, self.settings.model_unpitched_like):
             return heard
-        if scores.none_of_them >= self.settings.model_unpitched_like:
-            return heard
-        if self._near(self._nearest(bank, pcm)) != scores.index:
-            return heard
-        return settled_rating(scores.index, self.settings.agreed_confidence)
+        return settled_rating(near, self.settings.agreed_confidence)
 
     def _new_answer(self) -> None:
         """Forget what was worked out for the last answer: the next is another."""
@@ -535,12 +531,20 @@ class SecondOpinionRecognizer(RatingJudge):
         "four". No gsc-dev clip changed. "stop", "yes" and "no" stay as heard
         (``KEPT_COMMANDS``).
         """
-        scores = self._word_scores(pcm)
-        if scores is None or scores.index != near or not self._sure(scores):
-            return False
-        if scores.none_of_them >= self.settings.model_number_like:
+        if not self._sure_of(pcm, near, self.settings.model_number_like):
             return False
         return closed_choice(self.inner, pcm) == near
+
+    def _sure_of(self, pcm: np.ndarray, number: int, number_like: float) -> bool:
+        """Whether the model is sure (``model_take``) the answer is ``number``, and is a number.
+
+        "none of these" must be below ``number_like``: stricter where fewer other
+        opinions speak for the number.
+        """
+        scores = self._word_scores(pcm)
+        if scores is None or scores.index != number or not self._sure(scores):
+            return False
+        return scores.none_of_them < number_like
 
     def _number_like(self, heard: Hearing, pcm: np.ndarray) -> WordScores | None:
         """The model's scores of a one-word answer that sounds like a number to it."""
