@@ -31,7 +31,7 @@ yet or made another way (after ``word_model_accents.tsv`` changed). Writes
 ``rating_model.npz`` in ``voice_haven/data``. Needs
 what ``make_number_bank.py`` needs (flite, festival and its voices from
 Debian; ``pip install -e ".[bank]"``, which brings scikit-learn too). When
-``audio.embedding`` changes, rerun it with the bank.
+``audio.embedding`` changes, rerun it with the bank and ``make_call_model.py``.
 
     .venv/bin/python scripts/make_word_models.py [--jobs 2] [--retrain]
 """

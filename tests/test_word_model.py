@@ -15,12 +15,14 @@ from voice_haven.audio.span import RATE
 from voice_haven.audio.wavfile import Recording, read_wav
 from voice_haven.recognition import word_model
 from voice_haven.recognition.base import RecognizerUnavailable
+from voice_haven.recognition.call_check import CallCheck
 from voice_haven.recognition.command_check import CommandCheck
 from voice_haven.recognition.second_opinion import SecondOpinionRecognizer, load_bank
 from voice_haven.recognition.select import choose
 from voice_haven.recognition.sphinx import SphinxRecognizer
 from voice_haven.recognition.stop_check import StopCheck
 from voice_haven.recognition.word_model import (
+    CALL_MODEL,
     COMMAND_MODEL,
     NUMBER_MODEL,
     RATING_MODEL,
@@ -218,6 +220,7 @@ MODELS = {
     RATING_MODEL: "rating model",
     STOP_MODEL: "stop model",
     COMMAND_MODEL: "command model",
+    CALL_MODEL: "call model",
 }
 
 
@@ -241,7 +244,10 @@ def test_without_a_word_model_pocketsphinx_still_listens_and_says_so(
     elif name == RATING_MODEL:
         assert choice.recognizer.rating_model is None and choice.recognizer.model is not None
     elif name == STOP_MODEL:
-        assert isinstance(inner, CommandCheck) and isinstance(inner.inner, SphinxRecognizer)
+        assert isinstance(inner, CommandCheck) and isinstance(inner.inner, CallCheck)
+    elif name == CALL_MODEL:
+        assert isinstance(inner, CommandCheck) and isinstance(inner.inner, StopCheck)
+        assert isinstance(inner.inner.inner, SphinxRecognizer)
     else:
         assert isinstance(inner, StopCheck)
 
@@ -255,3 +261,6 @@ def test_a_session_recognizer_carries_every_model(tmp_path: Path) -> None:
     assert isinstance(commands, CommandCheck) and isinstance(commands.inner, StopCheck)
     assert commands.model is load_word_model(COMMAND_MODEL)
     assert commands.inner.model is load_word_model(STOP_MODEL)
+    calls = commands.inner.inner
+    assert isinstance(calls, CallCheck) and calls.model is load_word_model(CALL_MODEL)
+    assert isinstance(calls.inner, SphinxRecognizer)

@@ -26,12 +26,14 @@ from pathlib import Path
 from ..audio.embedding import EmbeddingUnavailable, load_model
 from ..vocabulary import DEFAULT_WAKE
 from .base import Recognizer, RecognizerUnavailable
+from .call_check import CallCheck
 from .command_check import CommandCheck
 from .models import installed, model_problem
 from .second_opinion import SecondOpinionRecognizer, load_bank
 from .stop_check import StopCheck
 from .voice_memory import VoiceMemory
 from .word_model import (
+    CALL_MODEL,
     COMMAND_MODEL,
     NUMBER_MODEL,
     RATING_MODEL,
@@ -178,12 +180,18 @@ def _choose(name: str, model: Path | None, data_dir: Path, wake: str) -> Choice:
 def with_last_listens(recognizer: Recognizer) -> tuple[Recognizer, str]:
     """PocketSphinx with its last listens for what it missed, and a note.
 
-    First for "stop" (``stop_check``), then for any command at a command or
-    yes/no turn (``command_check``). Without a model (a damaged install) it
-    still listens, as before the models, and the session's first line says so.
+    First for a call for help (``call_check``), which must never be lost to
+    a guess at a command, then for "stop" (``stop_check``), then for any
+    command at a command or yes/no turn (``command_check``). Without a model
+    (a damaged install) it still listens, as before the models, and the
+    session's first line says so.
     """
     notes = []
-    checks = ((STOP_MODEL, "stop model", StopCheck), (COMMAND_MODEL, "command model", CommandCheck))
+    checks = (
+        (CALL_MODEL, "call model", CallCheck),
+        (STOP_MODEL, "stop model", StopCheck),
+        (COMMAND_MODEL, "command model", CommandCheck),
+    )
     for name, what, check in checks:
         model, note = optional_word_model(name, what)
         if model is None:

@@ -14,7 +14,7 @@ Each is a softmax regression over the ``STEPS`` embedding steps in the
 middle of an answer (1.4 s: one word, or a short phrase): one class per word
 or phrase and a last one for "none of these", thousands of weights, run
 with numpy in well under a millisecond. None of the benchmark's voices,
-human or synthetic, are among the voices they learned from. Four are
+human or synthetic, are among the voices they learned from. Five are
 shipped:
 
 * the number model (``NUMBER_MODEL``): the numbers 0-10, its word index
@@ -26,7 +26,12 @@ shipped:
   the recognizer missed is still asked about (``stop_check``);
 * the command model (``COMMAND_MODEL``): every phrase of every command,
   grouped by command, so that a command the recognizer missed or misheard
-  is still carried out (``command_check``).
+  is still carried out (``command_check``);
+* the call model (``CALL_MODEL``, trained by ``scripts/make_call_model.py``
+  on the same voices): the safety phrases, against everyday sentences and
+  answers, judged on every stretch of an utterance (``likeliest_stretch``),
+  so that a call for help the recognizer missed is still asked about
+  (``call_check``).
 """
 
 from __future__ import annotations
@@ -56,6 +61,9 @@ COMMAND_MODEL = "command_model.npz"
 
 RATING_MODEL = "rating_model.npz"
 """The rating model's weights in ``voice_haven/data``."""
+
+CALL_MODEL = "call_model.npz"
+"""The call model's weights in ``voice_haven/data`` (``scripts/make_call_model.py``)."""
 
 STEPS = 9
 """Embedding steps a model sees: a word or short phrase centred in ``audio.embedding.WINDOW``."""
@@ -115,6 +123,20 @@ def window(embedding: np.ndarray) -> np.ndarray:
     return steps.ravel()
 
 
+def stretches(embedding: np.ndarray) -> np.ndarray:
+    """Every ``STEPS``-step stretch of an utterance, each as ``window`` gives the middle one.
+
+    One row per stretch, a step apart: a phrase said inside a sentence lies
+    in one of them, wherever it falls (``call_check``).
+    """
+    steps = np.asarray(embedding, dtype=np.float64)
+    if len(steps) < STEPS:
+        return window(steps)[None, :]
+    steps = steps / np.maximum(np.linalg.norm(steps, axis=1, keepdims=True), 1e-9)
+    starts = range(len(steps) - STEPS + 1)
+    return np.stack([steps[start : start + STEPS].ravel() for start in starts])
+
+
 class WordModel:
     """A trained softmax regression over ``words`` and "none of these"."""
 
@@ -134,7 +156,21 @@ class WordModel:
 
     def scores(self, embedding: np.ndarray) -> WordScores:
         """The most likely word, how sure the model is of it, and whether it is one at all."""
-        probabilities = self.probabilities(embedding)
+        return self._scores(self.probabilities(embedding))
+
+    def likeliest_stretch(self, embedding: np.ndarray) -> WordScores:
+        """The scores of the stretch of an utterance most like one of the model's words.
+
+        For phrases heard inside longer speech: each stretch (``stretches``)
+        is judged as a one-word answer, and the one least likely to be
+        "none of these" speaks for the utterance.
+        """
+        logits = stretches(embedding) @ self.weights + self.bias
+        each = np.exp(logits - logits.max(axis=1, keepdims=True))
+        probabilities = each / each.sum(axis=1, keepdims=True)
+        return self._scores(probabilities[int(probabilities[:, -1].argmin())])
+
+    def _scores(self, probabilities: np.ndarray) -> WordScores:
         words = probabilities[:-1]
         best = int(words.argmax())
         return WordScores(
