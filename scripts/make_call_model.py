@@ -19,7 +19,7 @@ phrase); and, as "none of these", everyday sentences
 of them, and short answers and words (every command phrase, "help" and
 "what can i say" among them, and some of the framed ratings and the word
 models' other words). Each take is varied as
-``make_word_models.vary`` varies it. About 10 minutes on two cores; the
+``make_word_models.vary`` varies it. About 20 minutes on two cores; the
 takes are cached beside the word models' (``--retrain`` reuses them).
 
     .venv/bin/python scripts/make_call_model.py [--jobs 2] [--retrain]
@@ -148,6 +148,7 @@ def recipe() -> str:
 
 
 def synthesized(jobs: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every voice's stretches, synthesized on ``jobs`` cores, and kept in ``CACHE``."""
     inputs: list[np.ndarray] = []
     said: list[str] = []
     with ProcessPoolExecutor(jobs) as pool:
@@ -162,6 +163,7 @@ def synthesized(jobs: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def cached() -> tuple[np.ndarray, np.ndarray] | None:
+    """The cached stretches, unless there are none or they were made another way."""
     if not CACHE.is_file():
         return None
     with np.load(CACHE) as saved:

@@ -75,3 +75,5 @@ def test_a_call_heard_whole_in_everyday_words_is_asked_about_first(
     assert checked.call_confidence(call, everyday) == DOUBTFUL_HELP_CONFIDENCE
     meant = endpointed(say("please help me", tmp_path / "h.wav"))
     assert checked.call_confidence(call, meant) == call.confidence
+    doubtful = Hearing("i need", Intent.SAFETY, "i need help", DOUBTFUL_HELP_CONFIDENCE, True)
+    assert checked.call_confidence(doubtful, meant) == DOUBTFUL_HELP_CONFIDENCE

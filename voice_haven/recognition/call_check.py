@@ -2,10 +2,10 @@
 
 A call for help must never be lost. PocketSphinx, even with its second
 listen (the turn's model with the safety phrases weighted more), heard
-nothing at all in some: 7% of the synthetic set's, "suicide", "help me"
-and "i need help right now" from voices with strong accents, in noise or
-at 8 kHz. So when it understood nothing in an utterance of pitched voice,
-the call model (``word_model``, trained by ``scripts/make_call_model.py``
+nothing at all in some: 18 of the synthetic set's 247 ("suicide", "help
+me", "i need help right now"...), most of them from espeak-ng's Welsh,
+Caribbean and RP voices. So when it understood nothing in an utterance of
+pitched voice, the call model (``word_model``, trained by ``scripts/make_call_model.py``
 on the safety phrases said alone and at the end of sentences, against
 everyday sentences, answers and words) is asked about every stretch of it
 (``WordModel.likeliest_stretch``). When one stretch is surely a safety
@@ -16,11 +16,11 @@ phrase, the answer comes back as a doubtful call for help: the engine asks
 It also doubts a call for help PocketSphinx heard whole, in clear words,
 where no stretch of the utterance sounds like one: everyday sentences
 ("i forgot to call my mother" heard as "i want to kill myself") and
-answers ("about one" as "i want to die") that would otherwise bring the
-crisis line at once are asked about first. It never acts on a call at
-once, and never turns a call the recognizer heard into anything else:
-what PocketSphinx heard as a call for help stays one, at most asked about
-(``base.JudgedUtterance``).
+answers ("seven" as "emergency", "speed up" as "i need help") that would
+otherwise bring the crisis line at once are asked about first. It never
+acts on a call at once, and never turns a call the recognizer heard into
+anything else: what PocketSphinx heard as a call for help stays one, at
+most asked about (``base.JudgedUtterance``).
 """
 
 from __future__ import annotations
@@ -95,6 +95,8 @@ class CallCheck(TurnJudge):
 
     def call_confidence(self, heard: Hearing, pcm: np.ndarray) -> float:
         """Doubtful when no stretch of the utterance sounds like a call for help."""
+        if heard.confidence <= DOUBTFUL_HELP_CONFIDENCE:
+            return heard.confidence
         scores = self.model.likeliest_stretch(speech_embedding(pcm))
         if scores.none_of_them >= self.settings.heard_unlike:
             return min(heard.confidence, DOUBTFUL_HELP_CONFIDENCE)
