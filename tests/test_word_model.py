@@ -30,6 +30,8 @@ from voice_haven.recognition.word_model import (
     WordModel,
     load_word_model,
     read_word_model,
+    stretches,
+    window,
 )
 from voice_haven.vocabulary import NUMBER_WORDS, Expect, Hearing, Intent
 
@@ -202,6 +204,21 @@ def test_a_model_for_another_embedding_is_refused(tmp_path: Path, model: WordMod
              bias=model.bias)  # fmt: skip
     with pytest.raises(RecognizerUnavailable, match="another version of voice-haven"):
         read_word_model(old)
+
+
+def test_every_stretch_of_a_long_utterance_is_judged_as_the_middle_one_is(
+    model: WordModel, fsdd: Path
+) -> None:
+    """A one-word answer has one stretch; a longer utterance one per step beyond it."""
+    word = embedding_of(fsdd / "4_jackson_7.wav")
+    assert np.allclose(stretches(word), window(word)[None, :])
+    longer = np.concatenate([word, word[:3]])
+    rows = stretches(longer)
+    assert len(rows) == len(longer) - 8
+    assert np.allclose(rows[(len(longer) - 9) // 2], window(longer))
+    best = model.likeliest_stretch(longer)
+    nones = [model.scores(longer[i : i + 9]).none_of_them for i in range(len(rows))]
+    assert best.none_of_them == pytest.approx(min(nones))
 
 
 def test_a_saved_model_reads_back_the_same(tmp_path: Path, model: WordModel, fsdd: Path) -> None:
