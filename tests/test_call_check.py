@@ -66,14 +66,23 @@ def test_an_answer_the_recognizer_understood_is_left_alone(
     assert checked.judge(heard, endpointed(say("help me", tmp_path / "h.wav"))) is heard
 
 
-def test_a_call_heard_whole_in_everyday_words_is_asked_about_first(
+@pytest.mark.parametrize(
+    ("said", "voice"), [("can you open the window", "en-us"), ("about eight", "en-us+f3")]
+)
+def test_a_call_heard_whole_in_words_unlike_one_is_asked_about_first(
+    checked: CallCheck, tmp_path: Path, said: str, voice: str
+) -> None:
+    """Everyday speech, or a rating, PocketSphinx might hear as "help me": asked about first."""
+    call = Hearing("help me", Intent.SAFETY, "help me", 0.9, True)
+    unlike = endpointed(say(said, tmp_path / "w.wav", voice))
+    assert checked.call_confidence(call, unlike) == DOUBTFUL_HELP_CONFIDENCE
+
+
+def test_a_call_heard_whole_that_sounds_like_one_stays_as_sure(
     checked: CallCheck, tmp_path: Path
 ) -> None:
-    """A call heard whole where nothing sounds like one; a call that does stays as sure."""
-    call = Hearing("help me", Intent.SAFETY, "help me", 0.9, True)
-    everyday = endpointed(say("can you open the window", tmp_path / "w.wav"))
-    assert checked.call_confidence(call, everyday) == DOUBTFUL_HELP_CONFIDENCE
-    meant = endpointed(say("please help me", tmp_path / "h.wav"))
+    call = Hearing("i need help", Intent.SAFETY, "i need help", 0.9, True)
+    meant = endpointed(say("i need help", tmp_path / "h.wav"))
     assert checked.call_confidence(call, meant) == call.confidence
     doubtful = Hearing("i need", Intent.SAFETY, "i need help", DOUBTFUL_HELP_CONFIDENCE, True)
     assert checked.call_confidence(doubtful, meant) == DOUBTFUL_HELP_CONFIDENCE

@@ -14,13 +14,13 @@ phrase, the answer comes back as a doubtful call for help: the engine asks
 (``engine.help_meant``).
 
 It also doubts a call for help PocketSphinx heard whole, in clear words,
-where no stretch of the utterance sounds like one: everyday sentences
-("i forgot to call my mother" heard as "i want to kill myself") and
-answers ("seven" as "emergency", "speed up" as "i need help") that would
-otherwise bring the crisis line at once are asked about first. It never
-acts on a call at once, and never turns a call the recognizer heard into
-anything else: what PocketSphinx heard as a call for help stays one, at
-most asked about (``base.JudgedUtterance``).
+unless some stretch of the utterance surely sounds like one: everyday
+sentences ("i forgot to call my mother" heard as "i want to kill
+myself") and answers ("about eight" as "help me", "speed up" as "i need
+help") that would otherwise bring the crisis line at once are asked about
+first. It never acts on a call at once, and never turns a call the
+recognizer heard into anything else: what PocketSphinx heard as a call for
+help stays one, at most asked about (``base.JudgedUtterance``).
 """
 
 from __future__ import annotations
@@ -59,12 +59,19 @@ class CallCheckSettings:
     voiced_frames: int = 10
     """Pitched 10 ms steps (``audio.voicing``) it needs: a rustle or a cough has none."""
 
-    heard_unlike: float = 0.8
+    heard_unlike: float = 0.3
     """The likeliest stretch's "none of these" from which a call heard whole is asked about.
 
-    Measured the same way: of the 121 calls for help PocketSphinx heard
-    whole, none reach it (the highest 0.69); of the 14 everyday sentences,
-    26 ratings and 8 commands it heard as a whole call, 10, 8 and 8 do.
+    A call for help acted on at once ends the session in crisis care, so
+    it takes two opinions: PocketSphinx's words and a stretch the call
+    model is nearly sure of. Measured on the synthetic set with the turn's
+    model and every other check in place: of the 20 ratings and everyday
+    sentences PocketSphinx heard as a whole call ("help me" in "about
+    eight"), 18 lie at 0.3 or above, and of its 121 calls heard whole, 10
+    ("suicide", "emergency" and "please help me" in some voices), which
+    are then asked about and still reach the crisis line unless the person
+    says "no". At 0.5, 11 and 1. The first threshold, 0.8, already asked
+    about 26 others (its highest true call lay at 0.69); these 20 lie below it.
     """
 
 
