@@ -60,6 +60,7 @@ from voice_haven.engine import EngineSettings  # noqa: E402
 from voice_haven.listening import KeepingRecognizer  # noqa: E402
 from voice_haven.recognition.base import Recognizer  # noqa: E402
 from voice_haven.recognition.enrolled import EnrolledRecognizer  # noqa: E402
+from voice_haven.recognition.framed_number import FramedNumber  # noqa: E402
 from voice_haven.recognition.second_opinion import SecondOpinionRecognizer, load_bank  # noqa: E402
 from voice_haven.recognition.select import with_last_listens  # noqa: E402
 from voice_haven.recognition.sphinx import SphinxRecognizer  # noqa: E402
@@ -196,12 +197,15 @@ def outcome(
 
 class Bench:
     def __init__(self, baseline: bool) -> None:
-        self.sphinx = with_last_listens(SphinxRecognizer())[0]
+        sphinx = SphinxRecognizer()
+        self.sphinx = with_last_listens(sphinx)[0]
+        number_model = load_word_model(NUMBER_MODEL)
         self.recognizer = SecondOpinionRecognizer(
             self.sphinx,
             bank=load_bank(),
-            model=load_word_model(NUMBER_MODEL),
+            model=number_model,
             rating_model=load_word_model(RATING_MODEL),
+            framed=FramedNumber(sphinx, number_model, sphinx.sample_rate),
         )
         self.baseline = Baseline() if baseline else None
         self.tables: dict[str, Table] = defaultdict(Table)
@@ -328,6 +332,7 @@ def run_learning(bench: Bench, fsdd: Path, gsc: Path, limit: int | None) -> None
         learner = SecondOpinionRecognizer(
             bench.sphinx, bank=bench.recognizer.bank, memory=VoiceMemory(None),
             model=bench.recognizer.model, rating_model=bench.recognizer.rating_model,
+            framed=bench.recognizer.framed,
         )  # fmt: skip
         for turn, index in enumerate(order):
             path = clips[index]

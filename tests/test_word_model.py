@@ -258,6 +258,7 @@ def test_without_a_word_model_pocketsphinx_still_listens_and_says_so(
     inner = choice.recognizer.inner
     if name == NUMBER_MODEL:
         assert choice.recognizer.model is None and isinstance(inner, CommandCheck)
+        assert choice.recognizer.framed is None
     elif name == RATING_MODEL:
         assert choice.recognizer.rating_model is None and choice.recognizer.model is not None
     elif name == STOP_MODEL:
@@ -274,6 +275,8 @@ def test_a_session_recognizer_carries_every_model(tmp_path: Path) -> None:
     assert isinstance(recognizer, SecondOpinionRecognizer)
     assert recognizer.model is load_word_model(NUMBER_MODEL)
     assert recognizer.rating_model is load_word_model(RATING_MODEL)
+    assert recognizer.framed is not None and isinstance(recognizer.framed.locator, SphinxRecognizer)
+    assert recognizer.framed.model is recognizer.model
     commands = recognizer.inner
     assert isinstance(commands, CommandCheck) and isinstance(commands.inner, StopCheck)
     assert commands.model is load_word_model(COMMAND_MODEL)

@@ -117,6 +117,7 @@ from ..audio.span import voiced_seconds, voiced_span
 from ..audio.voicing import voiced_frames
 from ..vocabulary import NUMBER_WORDS, RATING_FRAMES, Expect, Hearing, Intent
 from .base import RatingJudge, Recognizer, RecognizerUnavailable, recognize
+from .framed_number import FramedNumber
 from .templates import EnrollmentSettings, Nearest, TemplateError, VoiceTemplates, read_takes
 from .voice_memory import VoiceMemory
 from .word_model import WordModel, WordScores
@@ -321,6 +322,7 @@ class SecondOpinionRecognizer(RatingJudge):
         own: EnrollmentSettings | None = None,
         model: WordModel | None = None,
         rating_model: WordModel | None = None,
+        framed: FramedNumber | None = None,
     ) -> None:
         super().__init__(inner)
         self.settings = settings or SecondOpinionSettings()
@@ -328,6 +330,8 @@ class SecondOpinionRecognizer(RatingJudge):
         """Which number the answer sounds like, learned from many voices (``word_model``)."""
         self.rating_model = rating_model
         """Which number a rating, framed or not, says (``word_model``)."""
+        self.framed = framed
+        """The number cut from a framed rating the other opinions left unsettled."""
         self.memory = memory
         """The person's confirmed takes, searched with the bank's (``voice_memory``)."""
         self.own = own or EnrollmentSettings()
@@ -350,6 +354,36 @@ class SecondOpinionRecognizer(RatingJudge):
     def judge(self, heard: Hearing, pcm: np.ndarray) -> Hearing:
         """The rating turn's answer, doubted, taken or with a guess where the opinions say so."""
         self._new_answer()
+        judged = self._judged(heard, pcm)
+        if judged.intent not in (None, Intent.RATING):
+            return judged
+        if judged.intent is Intent.RATING and judged.confidence > self.settings.doubtful_confidence:
+            return judged
+        return self._framed(judged, pcm)
+
+    def _framed(self, judged: Hearing, pcm: np.ndarray) -> Hearing:
+        """An unsettled rating, settled or guessed at by the number cut from its framing.
+
+        The cut word is taken when the rating model, however unsure, leans
+        to the same number over the whole answer; otherwise it is only the
+        guess of an answer that had none (``framed_number``).
+        """
+        if self.framed is None or self.rating_model is None:
+            return judged
+        if voiced_frames(pcm, self.sample_rate) < self.settings.guess_voiced_frames:
+            return judged
+        scores = self.rating_model.meaning_scores(self._embedding(pcm), RATING_OF)
+        number = self.framed.number(pcm, scores.none_of_them)
+        if number is None:
+            return judged
+        if number == scores.meaning:
+            return settled_rating(number, self.settings.agreed_confidence)
+        if judged.understood or judged.guess is not None:
+            return judged
+        return replace(judged, guess=number)
+
+    def _judged(self, heard: Hearing, pcm: np.ndarray) -> Hearing:
+        """The answer as the opinions beside the recognizer settle it, or leave it unsettled."""
         settled = self._settled_by_own(heard, pcm)
         if settled is not None:
             return settled

@@ -28,6 +28,7 @@ from ..vocabulary import DEFAULT_WAKE
 from .base import Recognizer, RecognizerUnavailable
 from .call_check import CallCheck
 from .command_check import CommandCheck
+from .framed_number import FramedNumber, NumberLocator
 from .models import installed, model_problem
 from .second_opinion import SecondOpinionRecognizer, load_bank
 from .stop_check import StopCheck
@@ -98,6 +99,10 @@ class Choice:
     Pi a few hundred milliseconds.
     """
 
+    locator: NumberLocator | None = None
+    """Where a rating's number lies in the answer, for the second opinion
+    (``framed_number``): PocketSphinx's alignment."""
+
 
 def choose(
     name: str,
@@ -142,8 +147,12 @@ def choose(
     memory = VoiceMemory(data_dir)
     if memory.problem is not None:
         description += f" ({memory.problem})"
+    framed = None
+    if choice.locator is not None and number_model is not None:
+        framed = FramedNumber(choice.locator, number_model, choice.recognizer.sample_rate)
     judged_by = SecondOpinionRecognizer(
-        choice.recognizer, bank=bank, memory=memory, model=number_model, rating_model=rating_model,
+        choice.recognizer, bank=bank, memory=memory, model=number_model,
+        rating_model=rating_model, framed=framed,
     )  # fmt: skip
     return Choice(judged_by, description)
 
@@ -173,8 +182,9 @@ def _choose(name: str, model: Path | None, data_dir: Path, wake: str) -> Choice:
     description = "PocketSphinx (US English)"
     if name == "auto" and model is not None:
         description += f", because the Vosk model at {model} does not look English"
-    recognizer, note = with_last_listens(SphinxRecognizer(wake=wake))
-    return Choice(recognizer, description + note)
+    sphinx = SphinxRecognizer(wake=wake)
+    recognizer, note = with_last_listens(sphinx)
+    return Choice(recognizer, description + note, locator=sphinx)
 
 
 def with_last_listens(recognizer: Recognizer) -> tuple[Recognizer, str]:

@@ -49,6 +49,7 @@ from ..vocabulary import (
     normalize,
 )
 from .base import RecognizerUnavailable
+from .framed_number import NumberSpan
 from .sphinx_help_calls import (
     DOUBTFUL_HELP_CONFIDENCE,
     HELP_TURNS,
@@ -57,6 +58,7 @@ from .sphinx_help_calls import (
     partial_call,
 )
 from .sphinx_language import FILLER_MASS, SAFETY_WEIGHT, all_words, arpa_for, dictionary_subset
+from .sphinx_number_span import FRAMED_SEARCH, framed_grammar, number_span
 
 
 @dataclass(frozen=True)
@@ -235,6 +237,7 @@ def _engine(settings: SphinxSettings, wake: str) -> _Engine:
         )
         decoder = Decoder(config)
         decoder.add_keyphrase(SPOT_STOP, "stop")
+        decoder.add_jsgf_string(FRAMED_SEARCH, framed_grammar())
         for expect in Expect:
             searches = {expect.value: SAFETY_WEIGHT}
             if settings.help_weight and expect in HELP_TURNS:
@@ -389,3 +392,19 @@ class SphinxRecognizer:
             engine.decoder.start_utt()
             engine.current = utterance
         return utterance
+
+    def number_span(self, pcm: np.ndarray) -> NumberSpan | None:
+        """Where the number lies in an answer, aligned to its likeliest framing.
+
+        For the second opinion, after the turn's own decode (``framed_number``);
+        None while another utterance is being heard.
+        """
+        settings = self.settings
+        kept = voiced_span(pcm, before=settings.kept_before, after=settings.kept_after)
+        audio = condition(pcm[kept], settings).tobytes()
+        engine = self._engine
+        with engine.lock:
+            if engine.current is not None:
+                return None
+            _decode_again(engine.decoder, FRAMED_SEARCH, audio)
+            return number_span(engine.decoder.seg() or (), offset=kept.start or 0)
