@@ -18,7 +18,7 @@ from voice_haven.recognition.command_check import CHECKED_CONFIDENCE, CommandChe
 from voice_haven.recognition.sphinx import SphinxRecognizer
 from voice_haven.recognition.stop_check import StopCheck
 from voice_haven.recognition.word_model import COMMAND_MODEL, STOP_MODEL, load_word_model
-from voice_haven.vocabulary import Expect, Hearing, Intent
+from voice_haven.vocabulary import COMMANDS, Expect, Hearing, Intent
 
 MISSED_NO = "no_67961766_nohash_0.wav"
 """A human "no" PocketSphinx hears nothing in at a yes/no turn."""
@@ -26,8 +26,10 @@ MISSED_NO = "no_67961766_nohash_0.wav"
 
 @pytest.fixture(scope="module")
 def checked() -> CommandCheck:
-    stop = StopCheck(SphinxRecognizer(), load_word_model(STOP_MODEL))
-    return CommandCheck(stop, load_word_model(COMMAND_MODEL))
+    """As a session's: with PocketSphinx's closed choice between the commands."""
+    sphinx = SphinxRecognizer()
+    stop = StopCheck(sphinx, load_word_model(STOP_MODEL))
+    return CommandCheck(stop, load_word_model(COMMAND_MODEL), chooser=sphinx)
 
 
 def test_a_no_the_recognizer_missed_is_taken(checked: CommandCheck, gsc: Path) -> None:
@@ -104,3 +106,25 @@ def test_a_session_hears_the_missed_no_to_its_first_question(
     assert result.exit_code == 0, result.output
     assert "Shall we begin?" in result.output and "We'll stop here" in result.output
     assert "was that a yes or a no" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("said", "voice", "command"),
+    [("pause", "en-gb-x-rp", "pause"), ("go on", "en-gb-scotland", "next")],
+)
+def test_a_command_the_model_and_the_closed_choice_agree_on_is_taken(
+    checked: CommandCheck, tmp_path: Path, said: str, voice: str, command: str
+) -> None:
+    """espeak-ng voices PocketSphinx hears nothing in, and the model alone is not sure of."""
+    pcm = endpointed(say(said, tmp_path / "said.wav", voice=voice))
+    alone = CommandCheck(checked.inner, checked.model)
+    assert not alone.judge(Hearing(speech=True), pcm).understood
+    heard = checked.judge(Hearing(speech=True), pcm)
+    assert heard.is_command(command) and heard.confidence == CHECKED_CONFIDENCE
+
+
+def test_the_closed_choice_names_a_command_in_any_sound(gsc: Path) -> None:
+    """Which is why it only ever agrees with the model, never decides alone."""
+    sphinx = SphinxRecognizer()
+    assert sphinx.closed_command(endpointed(gsc / MISSED_NO)) in COMMANDS
+    assert sphinx.closed_command(endpointed(sorted(gsc.glob("left_*.wav"))[0])) in COMMANDS

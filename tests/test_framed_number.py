@@ -14,7 +14,7 @@ from voice_haven.engine import EngineSettings
 from voice_haven.recognition.framed_number import FramedNumber
 from voice_haven.recognition.second_opinion import SecondOpinionRecognizer, load_bank
 from voice_haven.recognition.sphinx import SphinxRecognizer
-from voice_haven.recognition.sphinx_number_span import framed_grammar, number_span
+from voice_haven.recognition.sphinx_closed import framed_grammar, number_span
 from voice_haven.recognition.word_model import NUMBER_MODEL, RATING_MODEL, load_word_model
 from voice_haven.vocabulary import Hearing, Intent
 

@@ -167,7 +167,8 @@ def _rating_pattern() -> re.Pattern[str]:
 
 
 _RATING = _rating_pattern()
-_COMMAND_BY_PHRASE = {phrase: name for name, phrases in COMMANDS.items() for phrase in phrases}
+COMMAND_BY_PHRASE = {phrase: name for name, phrases in COMMANDS.items() for phrase in phrases}
+"""The command each command phrase gives: "hold on" is "pause"."""
 _CHOICE_BY_PHRASE = {phrase: name for name, phrases in CHOICES.items() for phrase in phrases}
 
 
@@ -224,7 +225,7 @@ def interpret(
     if phrase:
         return Hearing(clean, Intent.SAFETY, phrase, confidence, True)
     stripped = re.sub(r"^(?:please )|(?: please)$", "", clean)
-    command = _COMMAND_BY_PHRASE.get(stripped)
+    command = COMMAND_BY_PHRASE.get(stripped)
     if command and command in allowed_commands(expect):
         return Hearing(clean, Intent.COMMAND, command, confidence, True)
     if expect in (Expect.RATING, Expect.ANY, Expect.NUMBER):

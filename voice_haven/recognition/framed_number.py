@@ -7,7 +7,7 @@ which number it was (on the synthetic set, "seven out of ten" came back as
 nothing heard, or was asked about as the wrong number, for two in five of
 its clips). But the words around the number are always the same few, so a
 recognizer that aligns the answer to its likeliest framing
-(``NumberLocator``; PocketSphinx does, ``sphinx_number_span``) says where
+(``NumberLocator``; PocketSphinx does, ``sphinx_closed``) says where
 the number lies; cut out, it is a one-word answer, which is what the number
 model (``word_model``) knows best.
 

@@ -93,6 +93,13 @@ Otherwise, or without a model:
   and the closed choice names it, it is that number, unasked; "stop",
   "yes" and "no" never are (``KEPT_COMMANDS``).
 
+Last, an answer all of these left unsettled (missed, guessed at, or to be
+asked about) goes to ``framed_number`` when the rating model finds it
+rating-like: the number word, found by PocketSphinx's alignment of the
+answer to its likeliest framing and cut out, is named by the number model.
+Taken when the rating model leans to the same number over the whole answer
+(however unsure), else it is the guess of a missed answer that had none.
+
 Wraps any recognizer and changes only rating turns; "stop" is exactly
 what the recognizer heard, and other commands stay commands. A call for
 help stays a call, but one heard whole that the rating model is sure was

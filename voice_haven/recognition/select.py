@@ -20,8 +20,11 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..audio.embedding import EmbeddingUnavailable, load_model
 from ..vocabulary import DEFAULT_WAKE
@@ -39,8 +42,12 @@ from .word_model import (
     NUMBER_MODEL,
     RATING_MODEL,
     STOP_MODEL,
+    WordModel,
     optional_word_model,
 )
+
+if TYPE_CHECKING:
+    from .sphinx import SphinxRecognizer
 
 MODEL_ENV = "VOICE_HAVEN_MODEL"
 
@@ -187,21 +194,23 @@ def _choose(name: str, model: Path | None, data_dir: Path, wake: str) -> Choice:
     return Choice(recognizer, description + note, locator=sphinx)
 
 
-def with_last_listens(recognizer: Recognizer) -> tuple[Recognizer, str]:
+def with_last_listens(sphinx: SphinxRecognizer) -> tuple[Recognizer, str]:
     """PocketSphinx with its last listens for what it missed, and a note.
 
     First for a call for help (``call_check``), which must never be lost to
     a guess at a command, then for "stop" (``stop_check``), then for any
-    command at a command or yes/no turn (``command_check``). Without a model
+    command at a command or yes/no turn (``command_check``, with PocketSphinx's
+    closed choice between the commands beside the model). Without a model
     (a damaged install) it still listens, as before the models, and the
     session's first line says so.
     """
     notes = []
-    checks = (
+    checks: tuple[tuple[str, str, Callable[[Recognizer, WordModel], Recognizer]], ...] = (
         (CALL_MODEL, "call model", CallCheck),
         (STOP_MODEL, "stop model", StopCheck),
-        (COMMAND_MODEL, "command model", CommandCheck),
+        (COMMAND_MODEL, "command model", partial(CommandCheck, chooser=sphinx)),
     )
+    recognizer: Recognizer = sphinx
     for name, what, check in checks:
         model, note = optional_word_model(name, what)
         if model is None:

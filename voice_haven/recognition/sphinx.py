@@ -39,6 +39,7 @@ import numpy as np
 from ..audio.span import voiced_seconds, voiced_span
 from ..audio.voicing import voiced_frames
 from ..vocabulary import (
+    COMMAND_BY_PHRASE,
     DEFAULT_WAKE,
     NOTHING,
     Expect,
@@ -50,6 +51,13 @@ from ..vocabulary import (
 )
 from .base import RecognizerUnavailable
 from .framed_number import NumberSpan
+from .sphinx_closed import (
+    COMMAND_SEARCH,
+    FRAMED_SEARCH,
+    command_grammar,
+    framed_grammar,
+    number_span,
+)
 from .sphinx_help_calls import (
     DOUBTFUL_HELP_CONFIDENCE,
     HELP_TURNS,
@@ -58,7 +66,6 @@ from .sphinx_help_calls import (
     partial_call,
 )
 from .sphinx_language import FILLER_MASS, SAFETY_WEIGHT, all_words, arpa_for, dictionary_subset
-from .sphinx_number_span import FRAMED_SEARCH, framed_grammar, number_span
 
 
 @dataclass(frozen=True)
@@ -238,6 +245,7 @@ def _engine(settings: SphinxSettings, wake: str) -> _Engine:
         decoder = Decoder(config)
         decoder.add_keyphrase(SPOT_STOP, "stop")
         decoder.add_jsgf_string(FRAMED_SEARCH, framed_grammar())
+        decoder.add_jsgf_string(COMMAND_SEARCH, command_grammar())
         for expect in Expect:
             searches = {expect.value: SAFETY_WEIGHT}
             if settings.help_weight and expect in HELP_TURNS:
@@ -396,9 +404,22 @@ class SphinxRecognizer:
     def number_span(self, pcm: np.ndarray) -> NumberSpan | None:
         """Where the number lies in an answer, aligned to its likeliest framing.
 
-        For the second opinion, after the turn's own decode (``framed_number``);
-        None while another utterance is being heard.
+        For the second opinion, after the turn's own decode (``framed_number``).
         """
+        decoded = self._closed(FRAMED_SEARCH, pcm)
+        if decoded is None:
+            return None
+        kept, _, segments = decoded
+        return number_span(segments, offset=kept.start or 0)
+
+    def closed_command(self, pcm: np.ndarray) -> str | None:
+        """The command a closed choice between every command phrase hears (``command_check``)."""
+        decoded = self._closed(COMMAND_SEARCH, pcm)
+        return None if decoded is None else COMMAND_BY_PHRASE.get(decoded[1])
+
+    def _closed(self, search: str, pcm: np.ndarray) -> tuple[slice, str, list[Any]] | None:
+        """An answer decoded again with a closed grammar: what was kept of it, the
+        hypothesis and its words; None while another utterance is being heard."""
         settings = self.settings
         kept = voiced_span(pcm, before=settings.kept_before, after=settings.kept_after)
         audio = condition(pcm[kept], settings).tobytes()
@@ -406,5 +427,5 @@ class SphinxRecognizer:
         with engine.lock:
             if engine.current is not None:
                 return None
-            _decode_again(engine.decoder, FRAMED_SEARCH, audio)
-            return number_span(engine.decoder.seg() or (), offset=kept.start or 0)
+            text = _decode_again(engine.decoder, search, audio)
+            return kept, text, list(engine.decoder.seg() or ())

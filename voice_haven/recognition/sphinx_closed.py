@@ -1,9 +1,14 @@
-"""Where PocketSphinx puts the number of a rating: a closed grammar of every framing.
+"""Closed grammars PocketSphinx chooses with when a turn's own model was not enough.
 
-The grammar holds every way the vocabulary frames a number
-(``vocabulary.RATING_FRAMES``: "seven", "about seven", "seven out of ten"...)
-and nothing else, so the decoder aligns any answer to one of them and says,
-frame by frame, where each word began and ended (``framed_number``).
+Each holds a few phrases and nothing else, so the decoder maps any answer
+to one of them: no rejection, which the word models beside it provide.
+
+* Every way the vocabulary frames a number (``vocabulary.RATING_FRAMES``:
+  "seven", "about seven", "seven out of ten"...): the decoder aligns an
+  answer to one and says, frame by frame, where each word began and ended,
+  so the number word can be cut out (``framed_number``).
+* Every command phrase (``vocabulary.COMMANDS``): which command a short
+  answer the turn's model missed sounds most like (``command_check``).
 """
 
 from __future__ import annotations
@@ -12,11 +17,15 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from ..vocabulary import NUMBER_WORDS, RATING_FRAMES
+from ..vocabulary import COMMAND_BY_PHRASE, NUMBER_WORDS, RATING_FRAMES
 from .framed_number import NumberSpan
 
 FRAMED_SEARCH = "framed-number"
-"""The decoder's search for the alignment."""
+"""The decoder's search for the alignment of a rating."""
+
+COMMAND_SEARCH = "closed-command"
+"""The decoder's search for the closed choice between commands."""
+
 
 FRAME_SAMPLES = 160
 """Samples per decoder frame: 10 ms at 16 kHz."""
@@ -30,6 +39,12 @@ def framed_grammar() -> str:
     frames = " | ".join(f"( {frame.format(n='<n>')} )" for frame in RATING_FRAMES)
     numbers = " | ".join(NUMBER_WORDS)
     return f"#JSGF V1.0;\ngrammar framed;\n<n> = {numbers} ;\npublic <rating> = {frames} ;\n"
+
+
+def command_grammar() -> str:
+    """The JSGF grammar of every command phrase."""
+    phrases = " | ".join(f"( {phrase} )" for phrase in COMMAND_BY_PHRASE)
+    return f"#JSGF V1.0;\ngrammar commands;\npublic <command> = {phrases} ;\n"
 
 
 def number_span(segments: Iterable[Any], offset: int = 0) -> NumberSpan | None:
