@@ -1,4 +1,4 @@
-"""Shared test fixtures: corpus locations and the installed console script."""
+"""Shared test fixtures: corpus locations, a session's rating judge and the console script."""
 
 from __future__ import annotations
 
@@ -9,6 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from voice_haven.recognition.framed_number import FramedNumber
+from voice_haven.recognition.second_opinion import SecondOpinionRecognizer, load_bank
+from voice_haven.recognition.sphinx import SphinxRecognizer
+from voice_haven.recognition.word_model import NUMBER_MODEL, RATING_MODEL, load_word_model
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = ROOT.parent / "shared" / "corpora"
@@ -33,6 +38,16 @@ def fsdd() -> Path:
 @pytest.fixture
 def gsc() -> Path:
     return corpus("gsc-dev")
+
+
+@pytest.fixture(scope="module")
+def session_judge() -> SecondOpinionRecognizer:
+    """PocketSphinx's ratings weighed as a session's are: bank, models and the framed number."""
+    sphinx, number_model = SphinxRecognizer(), load_word_model(NUMBER_MODEL)
+    return SecondOpinionRecognizer(
+        sphinx, bank=load_bank(), model=number_model, rating_model=load_word_model(RATING_MODEL),
+        framed=FramedNumber(sphinx, number_model, sphinx.sample_rate),
+    )  # fmt: skip
 
 
 def console_script() -> str:

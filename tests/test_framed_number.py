@@ -12,10 +12,10 @@ from replay_helpers import endpointed
 from voice_haven.audio.span import RATE, voiced_span
 from voice_haven.engine import EngineSettings
 from voice_haven.recognition.framed_number import FramedNumber
-from voice_haven.recognition.second_opinion import SecondOpinionRecognizer, load_bank
+from voice_haven.recognition.second_opinion import SecondOpinionRecognizer
 from voice_haven.recognition.sphinx import SphinxRecognizer
 from voice_haven.recognition.sphinx_closed import framed_grammar, number_span
-from voice_haven.recognition.word_model import NUMBER_MODEL, RATING_MODEL, load_word_model
+from voice_haven.recognition.word_model import NUMBER_MODEL, load_word_model
 from voice_haven.vocabulary import Hearing, Intent
 
 TAKEN = EngineSettings().confirm_below
@@ -89,30 +89,21 @@ def test_an_answer_unlike_a_rating_is_not_aligned_at_all(
     assert framed.number(pcm, 0.0) == 6
 
 
-@pytest.fixture(scope="module")
-def judged(sphinx: SphinxRecognizer) -> SecondOpinionRecognizer:
-    number_model = load_word_model(NUMBER_MODEL)
-    return SecondOpinionRecognizer(
-        sphinx, bank=load_bank(), model=number_model, rating_model=load_word_model(RATING_MODEL),
-        framed=FramedNumber(sphinx, number_model, sphinx.sample_rate),
-    )  # fmt: skip
-
-
 def test_a_framed_rating_nothing_else_settled_is_taken(
-    judged: SecondOpinionRecognizer, tmp_path: Path
+    session_judge: SecondOpinionRecognizer, tmp_path: Path
 ) -> None:
     """espeak-ng's Caribbean "six out of ten": missed by PocketSphinx, the rating model unsure."""
     pcm = endpointed(say("six out of ten", tmp_path / "six.wav", voice="en-029"))
-    heard = judged.judge(Hearing(speech=True), pcm)
+    heard = session_judge.judge(Hearing(speech=True), pcm)
     assert (heard.intent, heard.value, heard.guess) == (Intent.RATING, 6, None)
     assert heard.confidence >= TAKEN
 
 
 def test_a_cut_word_the_whole_answer_disagrees_with_is_only_a_guess(
-    judged: SecondOpinionRecognizer, tmp_path: Path
+    session_judge: SecondOpinionRecognizer, tmp_path: Path
 ) -> None:
     """A "nine out of ten" whose cut-out word sounds like "ten", while the rating model leans
     to nine: asked about, never written down."""
     pcm = endpointed(say("nine out of ten", tmp_path / "nine.wav", voice="en-029+f4"))
-    heard = judged.judge(Hearing(speech=True), pcm)
+    heard = session_judge.judge(Hearing(speech=True), pcm)
     assert not heard.understood and heard.guess == 10

@@ -13,24 +13,19 @@ from voice_haven.audio.listener import hear_recording
 from voice_haven.audio.wavfile import read_wav
 from voice_haven.engine import EngineSettings
 from voice_haven.recognition.enrolled import EnrolledRecognizer
-from voice_haven.recognition.framed_number import FramedNumber
-from voice_haven.recognition.second_opinion import RATING_OF, SecondOpinionRecognizer, load_bank
+from voice_haven.recognition.second_opinion import RATING_OF, SecondOpinionRecognizer
 from voice_haven.recognition.sphinx import SphinxRecognizer
 from voice_haven.recognition.templates import VoiceTemplates
-from voice_haven.recognition.word_model import NUMBER_MODEL, RATING_MODEL, load_word_model
+from voice_haven.recognition.word_model import RATING_MODEL, load_word_model
 from voice_haven.vocabulary import NUMBER_WORDS, RATING_FRAMES, Expect, Hearing, Intent
 
 TAKEN = EngineSettings().confirm_below
 
 
 @pytest.fixture(scope="module")
-def judged() -> SecondOpinionRecognizer:
+def judged(session_judge: SecondOpinionRecognizer) -> SecondOpinionRecognizer:
     """As a session's: with the number cut from a framed rating too (``framed_number``)."""
-    sphinx, number_model = SphinxRecognizer(), load_word_model(NUMBER_MODEL)
-    return SecondOpinionRecognizer(
-        sphinx, bank=load_bank(), model=number_model, rating_model=load_word_model(RATING_MODEL),
-        framed=FramedNumber(sphinx, number_model, sphinx.sample_rate),
-    )  # fmt: skip
+    return session_judge
 
 
 def test_it_knows_every_framing_of_every_number() -> None:
