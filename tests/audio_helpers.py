@@ -11,12 +11,23 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from voice_haven.recognition.vosk_recognizer import VoskRecognizer
 from voice_haven.vocabulary import Expect, Hearing, interpret
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One word of a decoded utterance, as PocketSphinx's ``Decoder.seg()`` gives it."""
+
+    word: str
+    start_frame: int
+    end_frame: int
+
 
 #: Korean words the small model hears reliably from espeak-ng, and what they mean here.
 KOREAN = {"여섯": "six", "멈춰": "stop", "아니요": "no"}

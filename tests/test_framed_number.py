@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from audio_helpers import say
+from audio_helpers import Segment, say
 from replay_helpers import endpointed
 
 from voice_haven.audio.span import RATE, voiced_span
@@ -19,15 +18,6 @@ from voice_haven.recognition.word_model import NUMBER_MODEL, load_word_model
 from voice_haven.vocabulary import Hearing, Intent
 
 TAKEN = EngineSettings().confirm_below
-
-
-@dataclass(frozen=True)
-class Segment:
-    """One word of a decoded utterance, as PocketSphinx's ``Decoder.seg()`` gives it."""
-
-    word: str
-    start_frame: int
-    end_frame: int
 
 
 @pytest.fixture(scope="module")

@@ -23,13 +23,22 @@ THRESHOLD = 0.6
 
 def voiced_frames(samples: np.ndarray, rate: int) -> int:
     """How many 10 ms steps of ``samples`` (int16 PCM, or floats in [-1, 1]) have a pitch."""
+    return int(np.count_nonzero(voiced_mask(samples, rate)))
+
+
+def voiced_mask(samples: np.ndarray, rate: int) -> np.ndarray:
+    """Which 10 ms steps of ``samples`` have a pitch (step ``i``: the frame from ``i`` hops on).
+
+    Per step, so that a recognizer's word timings can be laid over it
+    (``recognition.unexplained``).
+    """
     audio = np.asarray(samples, dtype=np.float64)
     if np.issubdtype(np.asarray(samples).dtype, np.integer):
         audio /= 32768.0
     size = int(FRAME_SECONDS * rate)
     hop = int(HOP_SECONDS * rate)
     if audio.size < size:
-        return 0
+        return np.zeros(0, dtype=bool)
     count = 1 + (audio.size - size) // hop
     frames = audio[np.arange(size)[None, :] + hop * np.arange(count)[:, None]]
     frames -= frames.mean(axis=1, keepdims=True)
@@ -46,7 +55,7 @@ def voiced_frames(samples: np.ndarray, rate: int) -> int:
     scale = np.sqrt(energy[:, None] * tail[:, lags]) + 1e-12
     peak = (correlation[:, lags] / scale).max(axis=1)
     audible = energy > 2e-9 * size  # above about -87 dB full scale
-    return int(np.count_nonzero((peak > THRESHOLD) & audible))
+    return (peak > THRESHOLD) & audible
 
 
 def one_short_word(samples: np.ndarray, rate: int, longest: float, pitched: int) -> bool:
