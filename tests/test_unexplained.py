@@ -80,12 +80,13 @@ def test_a_command_beside_it_is_not_understood_but_stop_always_is(
     assert stop.is_command("stop") and stop.confidence >= ASKS.confirm_below
 
 
+@pytest.mark.parametrize("expect", [Expect.RATING, Expect.BETWEEN])
 def test_help_beside_it_is_asked_about_as_a_call_for_help(
-    sphinx: SphinxRecognizer, voice: PromptRenderer
+    sphinx: SphinxRecognizer, voice: PromptRenderer, expect: Expect
 ) -> None:
-    alone = hear_recording(sphinx, hummed(voice, "Help.", hum=False), Expect.RATING)
+    alone = hear_recording(sphinx, hummed(voice, "Help.", hum=False), expect)
     assert alone.is_command("help")
-    heard = hear_recording(sphinx, hummed(voice, "Help."), Expect.RATING)
+    heard = hear_recording(sphinx, hummed(voice, "Help."), expect)
     assert heard.intent is Intent.SAFETY and heard.confidence < ASKS.confirm_help_below
 
 
@@ -93,6 +94,7 @@ def test_other_turns_and_a_zero_setting_leave_answers_as_heard(
     sphinx: SphinxRecognizer, voice: PromptRenderer
 ) -> None:
     assert hear_recording(sphinx, hummed(voice, "Next."), Expect.COMMAND).is_command("next")
+    assert hear_recording(sphinx, hummed(voice, "Louder."), Expect.BETWEEN).is_command("louder")
     off = SphinxRecognizer(SphinxSettings(unexplained_frames=0, unexplained_command_frames=0))
     assert hear_recording(off, hummed(voice, "Next."), Expect.RATING).is_command("next")
     seven = hear_recording(off, hummed(voice, "Seven."), Expect.RATING)

@@ -21,7 +21,8 @@ the engine asks "Did you say stop?" before acting (``SphinxSettings``).
 At a rating turn, a rating or a command heard beside much pitched voice
 that no word it heard covers (``unexplained``) may be all that survived of
 a sentence: the rating is asked about, the command is not understood, and
-"help" there is a doubtful call for help. "stop" is taken as heard.
+"help" there (or while a step plays) is a doubtful call for help. "stop"
+is taken as heard.
 
 A call for help heard only in part, or beside a number or a command, is
 doubtful (``sphinx_help_calls``): the engine asks "Are you asking for help?"
@@ -71,7 +72,13 @@ from .sphinx_help_calls import (
     partial_call,
 )
 from .sphinx_language import FILLER_MASS, SAFETY_WEIGHT, all_words, arpa_for, dictionary_subset
-from .unexplained import HELP_CALL, UNEXPLAINED_CONFIDENCE, unexplained_frames
+from .unexplained import (
+    DOUBTED_TURNS,
+    HELP_CALL,
+    HELP_CALL_TURNS,
+    UNEXPLAINED_CONFIDENCE,
+    unexplained_frames,
+)
 
 
 @dataclass(frozen=True)
@@ -340,14 +347,11 @@ class _SphinxUtterance:
             if heard.intent is Intent.SAFETY and doubtful_call(text, phrase, self.expect, wake):
                 return replace(heard, confidence=DOUBTFUL_HELP_CONFIDENCE)
             if heard.understood:
-                if not self._unexplained(heard, decoder, pcm):
+                doubted = self._doubted(heard, decoder, pcm)
+                if doubted is None:
                     return replace(heard, confidence=0.9)
-                if heard.intent is Intent.RATING:
-                    return replace(heard, confidence=UNEXPLAINED_CONFIDENCE)
-                if heard.is_command("help") and self._may_call_for_help(
-                    pcm, self.recognizer.settings.help_shortest
-                ):
-                    return Hearing(text, Intent.SAFETY, HELP_CALL, DOUBTFUL_HELP_CONFIDENCE, True)
+                if doubted.understood:
+                    return doubted
             partial = self._partial_call(text, pcm)
             if partial is not None:
                 return partial
@@ -358,26 +362,39 @@ class _SphinxUtterance:
                 return called
         return Hearing(speech=bool(text.strip()))
 
-    def _unexplained(self, heard: Hearing, decoder: Any, pcm: np.ndarray) -> bool:
-        """Whether a rating turn's rating or command came with much unexplained voice.
+    def _doubted(self, heard: Hearing, decoder: Any, pcm: np.ndarray) -> Hearing | None:
+        """``heard`` doubted for the voice beside it that no word explains, or None.
 
-        Such a rating is asked about; such a command is treated as not
-        understood, and gets the second listens. "stop" is always taken
-        as heard.
+        A rating comes back to be asked about, a "help" in a longer
+        utterance as a doubtful call for help, another command as not
+        understood, which then gets the second listens (``unexplained``).
         """
-        settings = self.recognizer.settings
-        if self.expect is not Expect.RATING or heard.is_command("stop"):
-            return False
-        if heard.intent is Intent.RATING:
-            most = settings.unexplained_frames
-        elif heard.intent is Intent.COMMAND:
-            most = settings.unexplained_command_frames
-        else:
-            return False
+        most = self._most_unexplained(heard)
         if not most:
-            return False
-        segments = decoder.seg() or ()
-        return unexplained_frames(pcm, segments, SphinxRecognizer.sample_rate) >= most
+            return None
+        if unexplained_frames(pcm, decoder.seg() or (), SphinxRecognizer.sample_rate) < most:
+            return None
+        if heard.intent is Intent.RATING:
+            return replace(heard, confidence=UNEXPLAINED_CONFIDENCE)
+        if heard.is_command("help") and self._may_call_for_help(
+            pcm, self.recognizer.settings.help_shortest
+        ):
+            return Hearing(heard.text, Intent.SAFETY, HELP_CALL, DOUBTFUL_HELP_CONFIDENCE, True)
+        if self.expect in DOUBTED_TURNS:
+            return Hearing(speech=True)
+        return None
+
+    def _most_unexplained(self, heard: Hearing) -> int:
+        """Unexplained steps that make ``heard`` doubtful at this turn (0: never)."""
+        settings = self.recognizer.settings
+        if self.expect in DOUBTED_TURNS:
+            if heard.intent is Intent.RATING:
+                return settings.unexplained_frames
+            if heard.intent is Intent.COMMAND and not heard.is_command("stop"):
+                return settings.unexplained_command_frames
+        if self.expect in HELP_CALL_TURNS and heard.is_command("help"):
+            return settings.unexplained_command_frames
+        return 0
 
     def _pitched(self, pcm: np.ndarray) -> bool:
         """Enough pitched voice to be worth a second look (``SphinxSettings.voiced_frames``)."""
